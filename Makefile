@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Both set up .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+# One BLAS thread: the matrices are tiny, and spinning threads cost CPU on every rerun.
+export OPENBLAS_NUM_THREADS := 1
+
+.PHONY: run serve test lint bench clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: set up, migrate, seed the illustrative demo into an empty database, serve on localhost:8501
+run: $(VENV)/.runtime
+	$(PY) -m dashboard init
+	$(MAKE) --no-print-directory serve
+
+serve:
+	DASHBOARD_DEMO=1 $(PY) -m streamlit run app.py --server.port $(PORT) --server.address localhost
+
+## test: set up and run the whole test suite
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""Entry point: page set-up, who the user is, and the pages their role may open."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.auth import holds_illustrative_data
+from dashboard.navigation import pages_for
+
+st.set_page_config(
+    page_title="EU prevent dashboard",
+    page_icon=":material/hub:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+ui.require_database()
+user = ui.sign_in()
+navigation = st.navigation(
+    {
+        section: [st.Page(p.path, title=p.title, icon=p.icon, default=p.default) for p in pages]
+        for section, pages in pages_for(user).items()
+    }
+)
+if ui.read(holds_illustrative_data):
+    ui.illustrative_notice()
+navigation.run()

@@ -1,0 +1,69 @@
+"""The audit log: every write records who, when, what, old -> new, in the writer's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.auth import CurrentUser
+from dashboard.db import bump_revision
+from dashboard.models import AuditEntry
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, default=str, sort_keys=True, ensure_ascii=False)
+
+
+def record(
+    session: Session,
+    actor: CurrentUser | str | None,
+    action: str,
+    entity: str,
+    key: str,
+    old: Any,
+    new: Any,
+) -> None:
+    """Add one audit entry and bump the data revision; ``actor`` None or a name means the system."""
+    if isinstance(actor, CurrentUser):
+        user_id, name = actor.user_id, actor.email
+    else:
+        user_id, name = None, actor or "system"
+    session.add(
+        AuditEntry(
+            at=dt.datetime.now(dt.UTC),
+            user_id=user_id,
+            actor=name,
+            action=action,
+            entity=entity,
+            entity_key=key,
+            old_value=_json(old),
+            new_value=_json(new),
+        )
+    )
+    bump_revision(session)
+
+
+def recent_entries(session: Session, limit: int = 500) -> pd.DataFrame:
+    """The newest audit entries first, as a table for display."""
+    rows = session.execute(
+        select(
+            AuditEntry.at,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.entity,
+            AuditEntry.entity_key,
+            AuditEntry.old_value,
+            AuditEntry.new_value,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    ).all()
+    columns = ["When (UTC)", "Who", "Action", "What", "Key", "Old", "New"]
+    return pd.DataFrame(rows, columns=columns)

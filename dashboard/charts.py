@@ -1,0 +1,62 @@
+"""Plotly figures. Pure functions: data in, figure out; no database, no Streamlit."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.enums import STATUS, StatusLevel, ordered
+
+FONT = "Source Sans Pro, Arial, sans-serif"
+# Download button of every chart: a PNG at print resolution (DESIGN §2: any chart as PNG).
+PNG_EXPORT = {"format": "png", "scale": 2}
+
+
+def chart_config(filename: str) -> dict:
+    """Plotly config for ``st.plotly_chart``: PNG download named after the chart, no logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {**PNG_EXPORT, "filename": filename},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def status_by_area(counts: pd.DataFrame, title: str) -> go.Figure:
+    """Horizontal stacked bars: per thematic area, the share of pairs at each status.
+
+    ``counts`` has columns area_id, area, status, pairs (see tracking.status_counts_by_area).
+    """
+    areas = counts.drop_duplicates("area_id").sort_values("area_id", ascending=False)
+    totals = counts.groupby("area_id")["pairs"].sum()
+    fig = go.Figure()
+    for status in ordered(StatusLevel):
+        info = STATUS[status]
+        part = counts[counts["status"] == status].set_index("area_id")
+        pairs = [int(part["pairs"].get(a, 0)) for a in areas["area_id"]]
+        shares = [p / totals[a] for p, a in zip(pairs, areas["area_id"], strict=True)]
+        fig.add_bar(
+            name=info.label,
+            y=[_wrap(a) for a in areas["area"]],
+            x=shares,
+            orientation="h",
+            marker={"color": info.colour, "line": {"color": "#ffffff", "width": 1}},
+            customdata=pairs,
+            hovertemplate=f"{info.label}: %{{customdata}} pairs (%{{x:.0%}})<extra>%{{y}}</extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        xaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of recommendation × Member State pairs"},
+        legend={"orientation": "h", "y": -0.18, "x": 0, "traceorder": "normal"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=120 + 48 * len(areas),
+        plot_bgcolor="#ffffff",
+    )
+    return fig

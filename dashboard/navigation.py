@@ -1,0 +1,36 @@
+"""Which pages exist, where they sit in the menu, and who may open them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.auth import Action, CurrentUser, can
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to the repository root
+    title: str
+    icon: str  # Material symbol
+    section: str
+    action: Action = Action.VIEW  # what the user must be allowed to do to see the page
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
+    PageSpec("pages/register.py", "Recommendations", ":material/checklist:", "Reference"),
+    PageSpec("pages/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
+    PageSpec("pages/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),
+    PageSpec("pages/audit_log.py", "Audit log", ":material/history:", "Administration",
+             Action.READ_AUDIT),
+]
+
+
+def pages_for(user: CurrentUser) -> dict[str, list[PageSpec]]:
+    """The pages ``user`` may open, grouped by menu section in menu order."""
+    sections: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        if can(user, page.action):
+            sections.setdefault(page.section, []).append(page)
+    return sections

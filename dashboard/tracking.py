@@ -1,0 +1,90 @@
+"""Implementation tracking: the latest status of every recommendation in every Member State.
+
+As-of semantics: the status of (recommendation, Member State) on date D is the assessment with the
+latest ``assessed_on`` <= D (ties broken by the later-recorded row). Pairs without one are
+"Not assessed". Only Member States that were members on D, and recommendations issued by D, count.
+"Not applicable" and "Not assessed" are never counted as "No progress" (DESIGN §5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from dashboard.enums import MAX_LEVEL, STATUS, StatusLevel
+from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea
+
+LATEST_COLUMNS = ["recommendation", "area_id", "member_state", "status", "assessed_on"]
+
+
+def member_states_on(session: Session, on: dt.date) -> list[str]:
+    """Codes of the Member States on ``on``, in protocol order."""
+    return list(
+        session.scalars(
+            select(MemberState.code)
+            .where(MemberState.member_from <= on)
+            .where(or_(MemberState.member_to.is_(None), MemberState.member_to >= on))
+            .order_by(MemberState.protocol_order)
+        )
+    )
+
+
+def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """One row per (recommendation, Member State) of ``as_of``: its latest status as of that date."""
+    a = ImplementationAssessment
+    ranked = (
+        select(
+            a.recommendation_id,
+            a.member_state_code,
+            a.status,
+            a.assessed_on,
+            func.row_number()
+            .over(
+                partition_by=(a.recommendation_id, a.member_state_code),
+                order_by=(a.assessed_on.desc(), a.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(a.assessed_on <= as_of)
+        .subquery()
+    )
+    states = member_states_on(session, as_of)
+    pairs = (
+        select(Recommendation.code, Recommendation.area_id, MemberState.code, ranked.c.status,
+               ranked.c.assessed_on)
+        .select_from(Recommendation)
+        .join(MemberState, MemberState.code.in_(states))
+        .outerjoin(
+            ranked,
+            and_(
+                ranked.c.recommendation_id == Recommendation.id,
+                ranked.c.member_state_code == MemberState.code,
+                ranked.c.n == 1,
+            ),
+        )
+        .where(Recommendation.issued_on <= as_of)
+        .order_by(Recommendation.id, MemberState.protocol_order)
+    )
+    frame = pd.DataFrame(session.execute(pairs).all(), columns=LATEST_COLUMNS)
+    frame["status"] = frame["status"].where(frame["status"].notna(), StatusLevel.NOT_ASSESSED)
+    return frame
+
+
+def progress_index(statuses: pd.Series) -> float | None:
+    """Mean level / 4 over applicable, assessed items, in 0..1; None if there are none."""
+    levels = statuses.map(lambda s: STATUS[s].level).dropna()
+    return float(levels.mean() / MAX_LEVEL) if len(levels) else None
+
+
+def status_counts_by_area(session: Session, as_of: dt.date) -> pd.DataFrame:
+    """Count of (recommendation, Member State) pairs per thematic area and status, as of a date."""
+    latest = latest_statuses(session, as_of)
+    areas = dict(session.execute(select(ThematicArea.id, ThematicArea.name)).all())
+    counts = latest.groupby(["area_id", "status"], sort=False).size().rename("pairs").reset_index()
+    counts["area"] = counts["area_id"].map(areas)
+    counts["status_label"] = counts["status"].map(lambda s: STATUS[s].label)
+    counts["order"] = counts["status"].map(lambda s: STATUS[s].order)
+    return counts.sort_values(["area_id", "order"]).reset_index(drop=True)

@@ -1,0 +1,177 @@
+"""Shared Streamlit widgets: the only module in the package that imports streamlit.
+
+No logic lives here: the engine, cached reads keyed on the data revision, who the user is
+(demo persona or signed-in account), the persona switcher, notices and chart display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import plotly.graph_objects as go
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from dashboard.auth import CurrentUser, PermissionDenied, demo_persona, holds_illustrative_data, user_by_email
+from dashboard.charts import chart_config
+from dashboard.db import current_revision, is_up_to_date, make_engine, session_scope
+from dashboard.enums import Role, label_of, ordered
+from dashboard.errors import InvalidInput
+from dashboard.tracking import member_states_on
+
+T = TypeVar("T")
+DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
+USER_KEY, ROLE_KEY, MS_KEY = "current_user", "persona_role", "persona_ms"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """One engine (connection pool) per server process."""
+    return make_engine()
+
+
+def require_database() -> None:
+    """Stop with instructions when the database is missing or not migrated."""
+    try:
+        ready = is_up_to_date(engine())
+    except (OperationalError, ProgrammingError):
+        ready = False
+    if not ready:
+        st.error("The database is not set up. Run `python -m dashboard init` (or `make run`).")
+        st.stop()
+
+
+def revision() -> int:
+    """The data revision, read once per run: the key of every cached read."""
+    with session_scope(engine()) as session:
+        return current_revision(session)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(_fn: Callable, name: str, data_revision: int, args: tuple) -> Any:
+    with session_scope(engine()) as session:
+        return _fn(session, *args)
+
+
+def read(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(session, *args)``, cached until any write changes the data revision (any replica)."""
+    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", revision(), args)
+
+
+def write(fn: Callable[..., T], *args: Any) -> T | None:
+    """Run a service write as the current user in one transaction; show refusals as errors."""
+    try:
+        with session_scope(engine()) as session:
+            return fn(session, current_user(), *args)
+    except (PermissionDenied, InvalidInput) as exc:
+        st.error(str(exc))
+    return None
+
+
+def current_user() -> CurrentUser:
+    return st.session_state[USER_KEY]
+
+
+def demo_requested() -> bool:
+    return os.environ.get(DEMO_ENV, "") == "1"
+
+
+def sign_in() -> CurrentUser:
+    """The user of this session: a demo persona, or the registered account of the signed-in person."""
+    with session_scope(engine()) as session:
+        demo = demo_requested() and holds_illustrative_data(session)
+    if demo_requested() and not demo:
+        st.sidebar.warning("Demo mode is off: the database holds real data. Please sign in.")
+    user = _demo_user() if demo else _signed_in_user()
+    st.session_state[USER_KEY] = user
+    return user
+
+
+def _apply_link() -> None:
+    """Take the persona from ``?as=<role>&ms=<code>`` when the link names one."""
+    role, ms = st.query_params.get("as"), st.query_params.get("ms")
+    if role and role in {r.value for r in Role}:
+        st.session_state[ROLE_KEY] = role
+    elif role:
+        st.sidebar.warning(f"Unknown role '{role}' in the link; showing the viewer persona.")
+    if ms:
+        st.session_state[MS_KEY] = ms.upper()
+
+
+def _demo_user() -> CurrentUser:
+    _apply_link()
+    with session_scope(engine()) as session:
+        states = member_states_on(session, dt.date.today())
+    if st.session_state.get(MS_KEY) not in states:
+        st.session_state[MS_KEY] = states[0]
+    role = Role(st.session_state.setdefault(ROLE_KEY, Role.VIEWER.value))
+    ms = st.session_state[MS_KEY] if role is Role.MS_OFFICIAL else None
+    with session_scope(engine()) as session:
+        user = demo_persona(session, role, ms)
+    st.query_params.update({"as": role.value, **({"ms": ms} if ms else {})})
+    if not ms and "ms" in st.query_params:
+        del st.query_params["ms"]
+    _persona_switcher(states)
+    return user
+
+
+def _persona_switcher(states: list[str]) -> None:
+    with st.sidebar:
+        st.caption("Demo mode: view the product as")
+        st.selectbox("Persona", [r.value for r in ordered(Role)], key=ROLE_KEY,
+                     format_func=lambda v: label_of(Role(v)))
+        if st.session_state[ROLE_KEY] == Role.MS_OFFICIAL.value:
+            st.selectbox("Member State", states, key=MS_KEY)
+
+
+def _signed_in_user() -> CurrentUser:
+    if not st.user.is_logged_in:
+        st.title("EU prevent dashboard")
+        if _auth_configured():
+            st.write("Sign in with your organisation's account to continue.")
+            st.button("Sign in", on_click=st.login, type="primary")
+        else:
+            st.error("Sign-in is not configured. Set `[auth]` in `.streamlit/secrets.toml` "
+                     "(see README), or run the illustrative demo with `make run`.")
+        st.stop()
+    with session_scope(engine()) as session:
+        user = user_by_email(session, st.user.get("email") or "")
+    if user is None:
+        st.error(f"{st.user.get('email')} is not registered for this dashboard. "
+                 "Ask the secretariat to add you.")
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    with st.sidebar:
+        st.caption(f"Signed in as {user.name} · {user.role_label}")
+        st.button("Sign out", on_click=st.logout)
+    return user
+
+
+def _auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def illustrative_notice() -> None:
+    st.warning("**Illustrative data.** The recommendation register, assessments and expert scores "
+               "shown here are invented for demonstration. They are not official figures.",
+               icon=":material/science:")
+
+
+def plotly(fig: go.Figure, filename: str) -> None:
+    """Show a chart with its PNG download button."""
+    st.plotly_chart(fig, config=chart_config(filename))
+
+
+ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
+
+
+def table_height(rows: int, most: int = 20) -> int:
+    """A dataframe height that shows up to ``most`` rows without an inner scroll bar."""
+    return HEADER_PX + ROW_PX * min(rows, most)
