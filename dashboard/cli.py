@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,7 +33,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if not seed.is_empty(session):
             print("Database is up to date; it already holds data, so nothing was seeded.")
             return EXIT_OK
-        data = seed.load_seed(today=dt.date.today())
+        data = seed.load_seed(args.data, today=dt.date.today())
         counts = seed.seed_database(session, data, demo=not args.reference_only)
     kind = "reference data only" if args.reference_only else "reference and illustrative demo data"
     print(f"Database created and seeded with {kind}: "
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="migrate the database; seed an empty one")
     init.add_argument("--reference-only", action="store_true",
                       help="seed Member States, areas, options and criteria, without demo data")
+    init.add_argument("--data", type=Path, default=seed.DATA_DIR, help="folder of seed files (default: data/)")
     init.set_defaults(run=cmd_init)
 
     user_cmds = commands.add_parser("users", help="manage users").add_subparsers(

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard.auth import CurrentUser, PermissionDenied, demo_persona, holds_illustrative_data, user_by_email
 from dashboard.charts import chart_config
-from dashboard.db import current_revision, is_up_to_date, make_engine, session_scope
+from dashboard.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import InvalidInput
 from dashboard.tracking import member_states_on
@@ -29,9 +29,13 @@ USER_KEY, ROLE_KEY, MS_KEY = "current_user", "persona_role", "persona_ms"
 
 
 @st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
 def engine() -> Engine:
-    """One engine (connection pool) per server process."""
-    return make_engine()
+    """One engine (connection pool) per server process and database URL."""
+    return _engine(database_url())
 
 
 def require_database() -> None:

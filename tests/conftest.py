@@ -1,0 +1,100 @@
+"""Shared fixtures: fresh databases (SQLite always, PostgreSQL when TEST_DATABASE_URL is set).
+
+In CI (CI=true) a PostgreSQL or browser test that cannot run fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from dashboard import seed
+from dashboard.db import make_engine, migrate, session_scope
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip outside CI; in CI a test that cannot run is a failure."""
+    if IN_CI:
+        pytest.fail(f"cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _postgres_schema_url() -> tuple[str, str]:
+    base = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not base:
+        skip_or_fail("TEST_DATABASE_URL is not set (PostgreSQL tests)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def _drop_schema(schema: str) -> None:
+    admin = create_engine(os.environ["TEST_DATABASE_URL"])
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """An empty database on each backend: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url, schema = _postgres_schema_url()
+    yield url
+    _drop_schema(schema)
+
+
+@pytest.fixture
+def engine(db_url):
+    """A migrated, empty database."""
+    eng = make_engine(db_url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def seeded(engine):
+    """A migrated database holding the reference and illustrative demo data."""
+    with session_scope(engine) as session:
+        seed.seed_database(session, seed.load_seed(today=dt.date.today()))
+    return engine
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """One seeded SQLite file per test session; tests copy it rather than seed again."""
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    eng = make_engine(f"sqlite:///{path}")
+    migrate(eng)
+    with session_scope(eng) as session:
+        seed.seed_database(session, seed.load_seed(today=dt.date.today()))
+    with eng.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def seeded_sqlite(seeded_template, tmp_path) -> str:
+    """The URL of a private copy of the seeded SQLite database."""
+    path = tmp_path / "app.db"
+    shutil.copy(seeded_template, path)
+    return f"sqlite:///{path}"
