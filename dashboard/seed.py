@@ -181,7 +181,7 @@ def seed_database(session: Session, data: SeedData, demo: bool = True) -> dict[s
     """
     counts = {"member_state": _add_reference(session, data)}
     if not demo:
-        audit.record(session, None, "seed", "database", "reference", None, counts)
+        audit.record(session, "seed", "seed", "database", "reference", None, counts)
         return counts
     counts["recommendation"] = _add_register(session, data)
     users = _add_users(session, data)
@@ -189,7 +189,7 @@ def seed_database(session: Session, data: SeedData, demo: bool = True) -> dict[s
     counts["implementation_assessment"] = _add_assessments(session, data, users)
     counts["option_score"] = _add_scores(session, data, users)
     counts["weight_profile"] = _add_profiles(session, data, users)
-    audit.record(session, None, "seed", "database", "all", None, counts)
+    audit.record(session, "seed", "seed", "database", "all", None, counts)
     return counts
 
 

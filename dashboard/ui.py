@@ -25,7 +25,7 @@ from dashboard.tracking import member_states_on
 
 T = TypeVar("T")
 DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
-USER_KEY, ROLE_KEY, MS_KEY = "current_user", "persona_role", "persona_ms"
+USER_KEY, ROLE_KEY, MS_KEY, LINK_KEY = "current_user", "persona_role", "persona_ms", "persona_link"
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,14 +56,14 @@ def revision() -> int:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(_fn: Callable, name: str, data_revision: int, args: tuple) -> Any:
+def _cached(_fn: Callable, name: str, url: str, data_revision: int, args: tuple) -> Any:
     with session_scope(engine()) as session:
         return _fn(session, *args)
 
 
 def read(fn: Callable[..., T], *args: Any) -> T:
     """``fn(session, *args)``, cached until any write changes the data revision (any replica)."""
-    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", revision(), args)
+    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", database_url(), revision(), args)
 
 
 def write(fn: Callable[..., T], *args: Any) -> T | None:
@@ -96,8 +96,11 @@ def sign_in() -> CurrentUser:
 
 
 def _apply_link() -> None:
-    """Take the persona from ``?as=<role>&ms=<code>`` when the link names one."""
+    """Take the persona from ``?as=<role>&ms=<code>`` when the link names a new one."""
     role, ms = st.query_params.get("as"), st.query_params.get("ms")
+    if (role, ms) == st.session_state.get(LINK_KEY):
+        return  # already applied; the switcher may have changed the persona since
+    st.session_state[LINK_KEY] = (role, ms)
     if role and role in {r.value for r in Role}:
         st.session_state[ROLE_KEY] = role
     elif role:
@@ -127,13 +130,27 @@ def _persona_switcher(states: list[str]) -> None:
     with st.sidebar:
         st.caption("Demo mode: view the product as")
         st.selectbox("Persona", [r.value for r in ordered(Role)], key=ROLE_KEY,
-                     format_func=lambda v: label_of(Role(v)))
+                     format_func=_role_label, on_change=_persona_to_link)
         if st.session_state[ROLE_KEY] == Role.MS_OFFICIAL.value:
-            st.selectbox("Member State", states, key=MS_KEY)
+            st.selectbox("Member State", states, key=MS_KEY, on_change=_persona_to_link)
+
+
+def _persona_to_link() -> None:
+    """Keep the link in step with the switcher, so a copied link opens the same persona."""
+    role = st.session_state[ROLE_KEY]
+    st.query_params["as"] = role
+    if role == Role.MS_OFFICIAL.value:
+        st.query_params["ms"] = st.session_state[MS_KEY]
+    elif "ms" in st.query_params:
+        del st.query_params["ms"]
+
+
+def _role_label(value: str) -> str:
+    return label_of(Role(value))
 
 
 def _signed_in_user() -> CurrentUser:
-    if not st.user.is_logged_in:
+    if not getattr(st.user, "is_logged_in", False):
         st.title("EU prevent dashboard")
         if _auth_configured():
             st.write("Sign in with your organisation's account to continue.")

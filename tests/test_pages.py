@@ -1,0 +1,161 @@
+"""Every page, run in-process with AppTest, as each persona that may open it."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.db import make_engine, session_scope
+from dashboard.models import AuditEntry, User
+from dashboard.overview import overview_figures
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 30  # seconds; the first run imports pandas and plotly
+
+
+@pytest.fixture
+def app(seeded_sqlite, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
+    monkeypatch.setenv("DASHBOARD_DEMO", "1")
+
+    def open_as(role: str, page: str | None = None, ms: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params["as"] = role
+        if ms:
+            at.query_params["ms"] = ms
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_as
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    return "\n".join(map(str, parts + [w.value for w in at.warning] + [e.value for e in at.error]))
+
+
+def test_overview_shows_the_database_figures(app, seeded_sqlite):
+    at = app("viewer")
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        figures = overview_figures(s, dt.date.today())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Member States"] == "27"
+    assert metrics["Recommendations"] == "16"
+    assert metrics["Assessments recorded"] == f"{figures.assessments:,}"
+    assert metrics["Progress index (EU)"] == f"{figures.progress_index:.0%}"
+    assert metrics["At least some progress"] == f"{figures.share_some_or_more:.0%}"
+    assert metrics["Options × criteria"] == "6 × 12"
+    assert "latest assessment round: 2025 review" in _texts(at)
+    assert "Illustrative data." in _texts(at)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_register_lists_and_filters_recommendations(app):
+    at = app("viewer", "pages/register.py")
+    table = at.dataframe[0].value
+    assert len(table) == 16 and table.iloc[0]["Code"] == "P-1"
+    at.multiselect[0].select("Prisons, rehabilitation and reintegration").run()
+    assert list(at.dataframe[0].value["Code"]) == ["P-1", "P-2", "P-3", "P-4"]
+    assert "4 of 16 recommendations" in _texts(at)
+
+
+def test_catalogue_shows_options_and_criteria(app):
+    at = app("expert", "pages/catalogue.py")
+    options, criteria = at.dataframe[0].value, at.dataframe[1].value
+    assert list(options["Code"]) == ["O0", "O1", "O2", "O3", "O4", "O5"]
+    assert options.set_index("Code").loc["O0", "Baseline"]
+    assert len(criteria) == 12
+    assert criteria.set_index("Code").loc["C02", "Direction"] == "Cost (less is better)"
+
+
+@pytest.mark.parametrize(("role", "ms"), [("viewer", None), ("expert", None), ("ms_official", "EL")])
+def test_admin_pages_are_not_offered_to_other_roles(app, role, ms):
+    at = app(role, ms=ms)
+    with pytest.raises(ValueError, match="Could not find a navigation page") as info:
+        at.switch_page("pages/audit_log.py").run()
+    known = str(info.value).split("Known pages:")[1]
+    assert "overview.py" in known and "users.py" not in known and "audit_log.py" not in known
+
+
+def test_persona_comes_from_the_link(app):
+    at = app("ms_official", ms="el")
+    assert at.session_state["current_user"].email == "official.el@example.com"
+    assert at.selectbox(key="persona_ms").value == "EL"
+    assert (at.query_params["as"], at.query_params["ms"]) == ("ms_official", "EL")
+
+
+def test_unknown_role_in_link_falls_back_to_viewer(app):
+    at = app("boss")
+    assert at.session_state["current_user"].role.value == "viewer"
+    assert "Unknown role 'boss' in the link" in _texts(at)
+
+
+def test_audit_log_shows_the_seed_entry(app):
+    at = app("admin", "pages/audit_log.py")
+    entries = at.dataframe[0].value
+    assert list(entries["Action"]) == ["seed"] and entries.iloc[0]["Who"] == "seed"
+
+
+def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
+    at = app("admin", "pages/users.py")
+    assert "35 users" in _texts(at)
+    at.text_input[0].input("Nina@Example.eu")
+    at.text_input[1].input("Nina Novak")
+    at.selectbox[0].select_index(2)  # Member State official
+    at.selectbox[1].set_value("SI")
+    at.button[0].click().run()
+    assert "Added nina@example.eu as Member State official (SI)." in [s.value for s in at.success][0]
+    assert "36 users" in _texts(at)
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        assert s.scalar(select(User.member_state_code).where(User.email == "nina@example.eu")) == "SI"
+        assert s.scalars(select(AuditEntry.actor).order_by(AuditEntry.id.desc())).first() == "secretariat@example.com"
+
+
+def test_bad_user_input_is_refused_with_a_message(app, seeded_sqlite):
+    at = app("admin", "pages/users.py")
+    at.text_input[0].input("not an address")
+    at.text_input[1].input("X")
+    at.button[0].click().run()
+    assert "is not an e-mail address" in _texts(at)
+    assert "35 users" in _texts(at)
+
+
+def test_without_illustrative_data_demo_mode_is_refused(tmp_path, monkeypatch):
+    from dashboard.cli import main
+
+    url = f"sqlite:///{tmp_path / 'real.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_DEMO", "1")
+    assert main(["init", "--reference-only"]) == 0
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert "Demo mode is off: the database holds real data" in _texts(at)
+    assert "Sign-in is not configured" in _texts(at)
+
+
+def test_signed_in_user_gets_their_registered_role(app, seeded_sqlite, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_DEMO")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.user = {"is_logged_in": True, "email": "official.pt@example.com", "name": "PT"}
+    at.run()
+    assert not at.exception
+    assert at.session_state["current_user"].member_state == "PT"
+    assert "Signed in as Portugal official · Member State official (PT)" in _texts(at)
+
+
+def test_unregistered_account_is_told_to_ask_the_secretariat(app, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_DEMO")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at.run()
+    assert "stranger@example.org is not registered for this dashboard" in _texts(at)
+
+
+def test_missing_database_says_how_to_set_it_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert "The database is not set up. Run `python -m dashboard init`" in _texts(at)
