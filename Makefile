@@ -26,8 +26,9 @@ run: $(VENV)/.runtime
 serve:
 	DASHBOARD_DEMO=1 $(PY) -m streamlit run app.py --server.port $(PORT) --server.address localhost
 
-## test: set up and run the whole test suite
+## test: set up, lint, and run the whole test suite
 test: $(VENV)/.dev
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

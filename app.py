@@ -8,7 +8,7 @@ from dashboard.navigation import pages_for
 
 st.set_page_config(
     page_title="EU prevent dashboard",
-    page_icon=":material/hub:",
+    page_icon="assets/favicon.png",
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -66,9 +66,7 @@ PERMISSIONS: dict[Action, Permission] = {
     Action.RECORD_STATUS: Permission(
         frozenset({Role.MS_OFFICIAL, Role.ADMIN}), "record implementation status", True
     ),
-    Action.IMPORT_DATA: Permission(
-        frozenset({Role.MS_OFFICIAL, Role.ADMIN}), "import data", True
-    ),
+    Action.IMPORT_DATA: Permission(frozenset({Role.MS_OFFICIAL, Role.ADMIN}), "import data", True),
     Action.MANAGE: Permission(frozenset({Role.ADMIN}), "manage users and reference data"),
     Action.READ_AUDIT: Permission(frozenset({Role.ADMIN}), "read the audit log"),
 }
@@ -127,9 +125,7 @@ def demo_persona(session: Session, role: Role, member_state: str | None = None) 
     """
     query = select(User).where(User.role == role, User.illustrative).order_by(User.id)
     if role is Role.MS_OFFICIAL:
-        code = member_state or session.scalar(
-            select(MemberState.code).order_by(MemberState.protocol_order)
-        )
+        code = member_state or session.scalar(select(MemberState.code).order_by(MemberState.protocol_order))
         query = query.where(User.member_state_code == code)
     user = session.scalars(query.limit(1)).first()
     if user is None:

@@ -36,8 +36,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         data = seed.load_seed(args.data, today=dt.date.today())
         counts = seed.seed_database(session, data, demo=not args.reference_only)
     kind = "reference data only" if args.reference_only else "reference and illustrative demo data"
-    print(f"Database created and seeded with {kind}: "
-          + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    print(
+        f"Database created and seeded with {kind}: "
+        + ", ".join(f"{n} {table}" for table, n in counts.items())
+    )
     return EXIT_OK
 
 
@@ -59,7 +61,9 @@ def cmd_users_set_role(args: argparse.Namespace) -> int:
     role = parse_member(Role, args.role)
     with session_scope(make_engine()) as session:
         users.set_role(session, COMMAND_LINE, args.email, role, args.member_state)
-    print(f"{args.email} is now {role.value}" + (f" for {args.member_state}" if args.member_state else "") + ".")
+    print(
+        f"{args.email} is now {role.value}" + (f" for {args.member_state}" if args.member_state else "") + "."
+    )
     return EXIT_OK
 
 
@@ -67,13 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m dashboard", description="EU prevent dashboard: administration.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     init = commands.add_parser("init", help="migrate the database; seed an empty one")
-    init.add_argument("--reference-only", action="store_true",
-                      help="seed Member States, areas, options and criteria, without demo data")
-    init.add_argument("--data", type=Path, default=seed.DATA_DIR, help="folder of seed files (default: data/)")
+    init.add_argument(
+        "--reference-only",
+        action="store_true",
+        help="seed Member States, areas, options and criteria, without demo data",
+    )
+    init.add_argument(
+        "--data", type=Path, default=seed.DATA_DIR, help="folder of seed files (default: data/)"
+    )
     init.set_defaults(run=cmd_init)
 
     user_cmds = commands.add_parser("users", help="manage users").add_subparsers(
-        dest="users_command", required=True, parser_class=_Parser)
+        dest="users_command", required=True, parser_class=_Parser
+    )
     add = user_cmds.add_parser("add", help="register a user")
     add.add_argument("email")
     add.add_argument("--name", required=True)
@@ -101,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except SQLAlchemyError as exc:
-        print(f"database error: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}",
-              file=sys.stderr)
+        print(
+            f"database error: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}", file=sys.stderr
+        )
         return EXIT_FAILURE

@@ -82,9 +82,7 @@ STATUS: dict[StatusLevel, StatusInfo] = {
     StatusLevel.NO_PROGRESS: StatusInfo("No progress", "None", 0, 0, "#b35806", "#ffffff"),
     StatusLevel.LIMITED: StatusInfo("Limited progress", "Limited", 1, 1, "#f1a340", "#1a1a1a"),
     StatusLevel.SOME: StatusInfo("Some progress", "Some", 2, 2, "#d8daeb", "#1a1a1a"),
-    StatusLevel.SUBSTANTIAL: StatusInfo(
-        "Substantial progress", "Substantial", 3, 3, "#998ec3", "#1a1a1a"
-    ),
+    StatusLevel.SUBSTANTIAL: StatusInfo("Substantial progress", "Substantial", 3, 3, "#998ec3", "#1a1a1a"),
     StatusLevel.FULL: StatusInfo("Full implementation", "Full", 4, 4, "#542788", "#ffffff"),
     StatusLevel.NOT_APPLICABLE: StatusInfo("Not applicable", "N/A", 5, None, "#9e9e9e", "#1a1a1a"),
     StatusLevel.NOT_ASSESSED: StatusInfo("Not assessed", "—", 6, None, "#eeeeee", "#1a1a1a"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -207,7 +208,7 @@ class OptionScore(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class WeightProfile(Base):
@@ -225,7 +226,7 @@ class WeightProfile(Base):
 
     weights: Mapped[list[ProfileWeight]] = relationship(cascade="all, delete-orphan")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class ProfileWeight(Base):

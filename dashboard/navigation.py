@@ -22,8 +22,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/register.py", "Recommendations", ":material/checklist:", "Reference"),
     PageSpec("pages/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
     PageSpec("pages/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),
-    PageSpec("pages/audit_log.py", "Audit log", ":material/history:", "Administration",
-             Action.READ_AUDIT),
+    PageSpec("pages/audit_log.py", "Audit log", ":material/history:", "Administration", Action.READ_AUDIT),
 ]
 
 

@@ -76,7 +76,9 @@ def _refer(problems, path, row, column, known, what) -> bool:
 def _check_member_states(data, _today, problems) -> None:
     for row in data[MS]:
         if not (len(row["code"]) == 2 and row["code"].isupper()):
-            problems.append(SeedProblem(MS, row["_line"], f"column 'code': '{row['code']}' is not a two-letter code"))
+            problems.append(
+                SeedProblem(MS, row["_line"], f"column 'code': '{row['code']}' is not a two-letter code")
+            )
         if row["member_to"] and row["member_to"] < row["member_from"]:
             problems.append(SeedProblem(MS, row["_line"], "column 'member_to': before member_from"))
 
@@ -84,7 +86,9 @@ def _check_member_states(data, _today, problems) -> None:
 def _check_options(data, _today, problems) -> None:
     baselines = [row for row in data[OPTIONS] if row["is_baseline"]]
     if len(baselines) != 1:
-        problems.append(SeedProblem(OPTIONS, 0, f"exactly one option must be the baseline, found {len(baselines)}"))
+        problems.append(
+            SeedProblem(OPTIONS, 0, f"exactly one option must be the baseline, found {len(baselines)}")
+        )
 
 
 def _check_recommendations(data, _today, problems) -> None:
@@ -100,46 +104,74 @@ def _check_users(data, _today, problems) -> None:
     for row in data[USERS]:
         _refer(problems, USERS, row, "member_state", states, "Member State")
         if (row["role"] is Role.MS_OFFICIAL) != (row["member_state"] is not None):
-            problems.append(SeedProblem(USERS, row["_line"], "a Member State is required for ms_official and only for it"))
+            problems.append(
+                SeedProblem(USERS, row["_line"], "a Member State is required for ms_official and only for it")
+            )
 
 
 def _check_assessments(data, today, problems) -> None:
     recs, states = _keys(data, RECS, "code"), _keys(data, MS, "code")
     rounds, users = _keys(data, ROUNDS, "name"), _keys(data, USERS, "email")
     for row in data[ASSESSMENTS]:
-        known = all([
-            _refer(problems, ASSESSMENTS, row, "recommendation", recs, "recommendation"),
-            _refer(problems, ASSESSMENTS, row, "member_state", states, "Member State"),
-            _refer(problems, ASSESSMENTS, row, "round", rounds, "round"),
-            _refer(problems, ASSESSMENTS, row, "author", users, "user"),
-        ])
+        known = all(
+            [
+                _refer(problems, ASSESSMENTS, row, "recommendation", recs, "recommendation"),
+                _refer(problems, ASSESSMENTS, row, "member_state", states, "Member State"),
+                _refer(problems, ASSESSMENTS, row, "round", rounds, "round"),
+                _refer(problems, ASSESSMENTS, row, "author", users, "user"),
+            ]
+        )
         if not known:
             continue
         on, state = row["assessed_on"], states[row["member_state"]]
         if on > today:
-            problems.append(SeedProblem(ASSESSMENTS, row["_line"], f"column 'assessed_on': {on} is in the future"))
+            problems.append(
+                SeedProblem(ASSESSMENTS, row["_line"], f"column 'assessed_on': {on} is in the future")
+            )
         if on < recs[row["recommendation"]]["issued_on"]:
-            problems.append(SeedProblem(ASSESSMENTS, row["_line"], f"column 'assessed_on': {on} is before the recommendation was issued"))
+            problems.append(
+                SeedProblem(
+                    ASSESSMENTS,
+                    row["_line"],
+                    f"column 'assessed_on': {on} is before the recommendation was issued",
+                )
+            )
         if on < state["member_from"] or (state["member_to"] and on > state["member_to"]):
-            problems.append(SeedProblem(ASSESSMENTS, row["_line"], f"column 'assessed_on': {row['member_state']} was not a Member State on {on}"))
+            problems.append(
+                SeedProblem(
+                    ASSESSMENTS,
+                    row["_line"],
+                    f"column 'assessed_on': {row['member_state']} was not a Member State on {on}",
+                )
+            )
 
 
 def _check_scores(data, _today, problems) -> None:
     options, criteria = _keys(data, OPTIONS, "code"), _keys(data, CRITERIA, "code")
     experts = {e for e, u in _keys(data, USERS, "email").items() if u["role"] is Role.EXPERT}
     for row in data[SCORES]:
-        known = all([
-            _refer(problems, SCORES, row, "expert", experts, "expert"),
-            _refer(problems, SCORES, row, "option", options, "option"),
-            _refer(problems, SCORES, row, "criterion", criteria, "criterion"),
-        ])
+        known = all(
+            [
+                _refer(problems, SCORES, row, "expert", experts, "expert"),
+                _refer(problems, SCORES, row, "option", options, "option"),
+                _refer(problems, SCORES, row, "criterion", criteria, "criterion"),
+            ]
+        )
         if not known:
             continue
         if options[row["option"]]["is_baseline"]:
-            problems.append(SeedProblem(SCORES, row["_line"], "column 'option': the baseline is 0 by definition and is not scored"))
+            problems.append(
+                SeedProblem(
+                    SCORES, row["_line"], "column 'option': the baseline is 0 by definition and is not scored"
+                )
+            )
         lo, hi = SCALE_BOUNDS[criteria[row["criterion"]]["scale"]]
         if not lo <= row["value"] <= hi:
-            problems.append(SeedProblem(SCORES, row["_line"], f"column 'value': {row['value']:g} is outside the scale {lo}..{hi}"))
+            problems.append(
+                SeedProblem(
+                    SCORES, row["_line"], f"column 'value': {row['value']:g} is outside the scale {lo}..{hi}"
+                )
+            )
 
 
 def _check_profiles(data, _today, problems) -> None:
@@ -194,18 +226,29 @@ def seed_database(session: Session, data: SeedData, demo: bool = True) -> dict[s
 
 
 def _add_reference(session: Session, data: SeedData) -> int:
-    session.add_all(
-        MemberState(**{k: v for k, v in row.items() if k != "_line"}) for row in data[MS]
-    )
+    session.add_all(MemberState(**{k: v for k, v in row.items() if k != "_line"}) for row in data[MS])
     session.add_all(ThematicArea(id=r["id"], name=r["name"], verified=r["verified"]) for r in data[AREAS])
     session.add_all(
-        Option(code=r["code"], name=r["name"], is_baseline=r["is_baseline"], anchor=r["anchor"],
-               description=r["description"], display_order=i)
+        Option(
+            code=r["code"],
+            name=r["name"],
+            is_baseline=r["is_baseline"],
+            anchor=r["anchor"],
+            description=r["description"],
+            display_order=i,
+        )
         for i, r in enumerate(data[OPTIONS])
     )
     session.add_all(
-        Criterion(code=r["code"], name=r["name"], direction=r["direction"], scale=r["scale"],
-                  group=r["group"], description=r["description"], display_order=i)
+        Criterion(
+            code=r["code"],
+            name=r["name"],
+            direction=r["direction"],
+            scale=r["scale"],
+            group=r["group"],
+            description=r["description"],
+            display_order=i,
+        )
         for i, r in enumerate(data[CRITERIA])
     )
     return len(data[MS])
@@ -213,13 +256,23 @@ def _add_reference(session: Session, data: SeedData) -> int:
 
 def _add_register(session: Session, data: SeedData) -> int:
     session.add_all(
-        Recommendation(code=r["code"], area_id=r["area"], title=r["title"], addressee=r["addressee"],
-                       issued_on=r["issued_on"], deadline=r["deadline"], priority=r["priority"],
-                       description=r["description"], illustrative=True)
+        Recommendation(
+            code=r["code"],
+            area_id=r["area"],
+            title=r["title"],
+            addressee=r["addressee"],
+            issued_on=r["issued_on"],
+            deadline=r["deadline"],
+            priority=r["priority"],
+            description=r["description"],
+            illustrative=True,
+        )
         for r in data[RECS]
     )
     session.add_all(
-        AssessmentRound(name=r["name"], reference_date=r["reference_date"], state=r["state"], illustrative=True)
+        AssessmentRound(
+            name=r["name"], reference_date=r["reference_date"], state=r["state"], illustrative=True
+        )
         for r in data[ROUNDS]
     )
     session.flush()
@@ -228,8 +281,13 @@ def _add_register(session: Session, data: SeedData) -> int:
 
 def _add_users(session: Session, data: SeedData) -> dict[str, int]:
     users = [
-        User(email=r["email"], name=r["name"], role=r["role"], member_state_code=r["member_state"],
-             illustrative=True)
+        User(
+            email=r["email"],
+            name=r["name"],
+            role=r["role"],
+            member_state_code=r["member_state"],
+            illustrative=True,
+        )
         for r in data[USERS]
     ]
     session.add_all(users)
@@ -246,9 +304,14 @@ def _add_assessments(session: Session, data: SeedData, users: dict[str, int]) ->
     rounds = _ids(session, AssessmentRound, AssessmentRound.name)
     session.add_all(
         ImplementationAssessment(
-            recommendation_id=recs[r["recommendation"]], member_state_code=r["member_state"],
-            round_id=rounds.get(r["round"]), assessed_on=r["assessed_on"], status=r["status"],
-            evidence=r["evidence"], source_url=r["source_url"], author_id=users.get(r["author"]),
+            recommendation_id=recs[r["recommendation"]],
+            member_state_code=r["member_state"],
+            round_id=rounds.get(r["round"]),
+            assessed_on=r["assessed_on"],
+            status=r["status"],
+            evidence=r["evidence"],
+            source_url=r["source_url"],
+            author_id=users.get(r["author"]),
             illustrative=True,
         )
         for r in data[ASSESSMENTS]
@@ -260,9 +323,15 @@ def _add_scores(session: Session, data: SeedData, users: dict[str, int]) -> int:
     options = _ids(session, Option, Option.code)
     criteria = _ids(session, Criterion, Criterion.code)
     session.add_all(
-        OptionScore(expert_id=users[r["expert"]], option_id=options[r["option"]],
-                    criterion_id=criteria[r["criterion"]], value=r["value"], rationale=r["rationale"],
-                    updated_by_id=users[r["expert"]], illustrative=True)
+        OptionScore(
+            expert_id=users[r["expert"]],
+            option_id=options[r["option"]],
+            criterion_id=criteria[r["criterion"]],
+            value=r["value"],
+            rationale=r["rationale"],
+            updated_by_id=users[r["expert"]],
+            illustrative=True,
+        )
         for r in data[SCORES]
     )
     return len(data[SCORES])
@@ -274,8 +343,9 @@ def _add_profiles(session: Session, data: SeedData, users: dict[str, int]) -> in
     for r in data[PROFILES]:
         key = (r["profile"], r["owner"])
         if key not in profiles:
-            profiles[key] = WeightProfile(name=r["profile"], owner_id=users.get(r["owner"]),
-                                          is_default=r["is_default"])
+            profiles[key] = WeightProfile(
+                name=r["profile"], owner_id=users.get(r["owner"]), is_default=r["is_default"]
+            )
         profiles[key].weights.append(ProfileWeight(criterion_id=criteria[r["criterion"]], weight=r["weight"]))
     session.add_all(profiles.values())
     return len(profiles)

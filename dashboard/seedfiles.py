@@ -114,27 +114,52 @@ SPECS: dict[str, FileSpec] = {
     for spec in [
         FileSpec(
             "reference/member_states.csv",
-            {"code": text, "iso_code": text, "name": text, "protocol_order": integer,
-             "member_from": date, "member_to": optional(date)},
+            {
+                "code": text,
+                "iso_code": text,
+                "name": text,
+                "protocol_order": integer,
+                "member_from": date,
+                "member_to": optional(date),
+            },
             ("code",),
         ),
         FileSpec("reference/thematic_areas.csv", {"id": integer, "name": text, "verified": boolean}, ("id",)),
         FileSpec(
             "reference/options.csv",
-            {"code": text, "name": text, "is_baseline": boolean, "anchor": free_text, "description": free_text},
+            {
+                "code": text,
+                "name": text,
+                "is_baseline": boolean,
+                "anchor": free_text,
+                "description": free_text,
+            },
             ("code",),
         ),
         FileSpec(
             "reference/criteria.csv",
-            {"code": text, "name": text, "direction": member_of(Direction), "scale": member_of(ScoreScale),
-             "group": optional(text), "description": free_text},
+            {
+                "code": text,
+                "name": text,
+                "direction": member_of(Direction),
+                "scale": member_of(ScoreScale),
+                "group": optional(text),
+                "description": free_text,
+            },
             ("code",),
         ),
         FileSpec(
             "demo/recommendations.csv",
-            {"code": text, "area": integer, "title": text, "addressee": member_of(Addressee),
-             "issued_on": date, "deadline": optional(date), "priority": member_of(Priority),
-             "description": free_text},
+            {
+                "code": text,
+                "area": integer,
+                "title": text,
+                "addressee": member_of(Addressee),
+                "issued_on": date,
+                "deadline": optional(date),
+                "priority": member_of(Priority),
+                "description": free_text,
+            },
             ("code",),
         ),
         FileSpec(
@@ -149,9 +174,16 @@ SPECS: dict[str, FileSpec] = {
         ),
         FileSpec(
             "demo/assessments.csv",
-            {"recommendation": text, "member_state": text, "round": optional(text), "assessed_on": date,
-             "status": member_of(StatusLevel), "evidence": free_text, "source_url": optional(url),
-             "author": optional(text)},
+            {
+                "recommendation": text,
+                "member_state": text,
+                "round": optional(text),
+                "assessed_on": date,
+                "status": member_of(StatusLevel),
+                "evidence": free_text,
+                "source_url": optional(url),
+                "author": optional(text),
+            },
             ("recommendation", "member_state", "round"),
         ),
         FileSpec(
@@ -161,8 +193,13 @@ SPECS: dict[str, FileSpec] = {
         ),
         FileSpec(
             "demo/weight_profiles.csv",
-            {"profile": text, "owner": optional(text), "is_default": boolean, "criterion": text,
-             "weight": number},
+            {
+                "profile": text,
+                "owner": optional(text),
+                "is_default": boolean,
+                "criterion": text,
+                "weight": number,
+            },
             ("profile", "owner", "criterion"),
         ),
     ]
@@ -192,10 +229,12 @@ def read_file(data_dir: Path, spec: FileSpec, problems: list[SeedProblem]) -> li
         extra = [c for c in header if c not in spec.columns]
         if missing or extra:
             said = "; ".join(
-                part for part in (
+                part
+                for part in (
                     f"missing column(s) {', '.join(missing)}" if missing else "",
                     f"unexpected column(s) {', '.join(extra)}" if extra else "",
-                ) if part
+                )
+                if part
             )
             problems.append(SeedProblem(spec.path, 1, said))
             return []
@@ -219,7 +258,9 @@ def _parse_rows(spec: FileSpec, reader: csv.DictReader, problems: list[SeedProbl
             continue
         key = tuple(row[c] for c in spec.key)
         if key in seen:
-            problems.append(SeedProblem(spec.path, line, f"duplicate of line {seen[key]} ({', '.join(map(str, key))})"))
+            problems.append(
+                SeedProblem(spec.path, line, f"duplicate of line {seen[key]} ({', '.join(map(str, key))})")
+            )
             continue
         seen[key] = line
         rows.append(row)

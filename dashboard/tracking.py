@@ -53,8 +53,13 @@ def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
     )
     states = member_states_on(session, as_of)
     pairs = (
-        select(Recommendation.code, Recommendation.area_id, MemberState.code, ranked.c.status,
-               ranked.c.assessed_on)
+        select(
+            Recommendation.code,
+            Recommendation.area_id,
+            MemberState.code,
+            ranked.c.status,
+            ranked.c.assessed_on,
+        )
         .select_from(Recommendation)
         .join(MemberState, MemberState.code.in_(states))
         .outerjoin(

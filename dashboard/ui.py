@@ -129,8 +129,13 @@ def _demo_user() -> CurrentUser:
 def _persona_switcher(states: list[str]) -> None:
     with st.sidebar:
         st.caption("Demo mode: view the product as")
-        st.selectbox("Persona", [r.value for r in ordered(Role)], key=ROLE_KEY,
-                     format_func=_role_label, on_change=_persona_to_link)
+        st.selectbox(
+            "Persona",
+            [r.value for r in ordered(Role)],
+            key=ROLE_KEY,
+            format_func=_role_label,
+            on_change=_persona_to_link,
+        )
         if st.session_state[ROLE_KEY] == Role.MS_OFFICIAL.value:
             st.selectbox("Member State", states, key=MS_KEY, on_change=_persona_to_link)
 
@@ -156,14 +161,17 @@ def _signed_in_user() -> CurrentUser:
             st.write("Sign in with your organisation's account to continue.")
             st.button("Sign in", on_click=st.login, type="primary")
         else:
-            st.error("Sign-in is not configured. Set `[auth]` in `.streamlit/secrets.toml` "
-                     "(see README), or run the illustrative demo with `make run`.")
+            st.error(
+                "Sign-in is not configured. Set `[auth]` in `.streamlit/secrets.toml` "
+                "(see README), or run the illustrative demo with `make run`."
+            )
         st.stop()
     with session_scope(engine()) as session:
         user = user_by_email(session, st.user.get("email") or "")
     if user is None:
-        st.error(f"{st.user.get('email')} is not registered for this dashboard. "
-                 "Ask the secretariat to add you.")
+        st.error(
+            f"{st.user.get('email')} is not registered for this dashboard. Ask the secretariat to add you."
+        )
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
@@ -180,9 +188,11 @@ def _auth_configured() -> bool:
 
 
 def illustrative_notice() -> None:
-    st.warning("**Illustrative data.** The recommendation register, assessments and expert scores "
-               "shown here are invented for demonstration. They are not official figures.",
-               icon=":material/science:")
+    st.warning(
+        "**Illustrative data.** The recommendation register, assessments and expert scores "
+        "shown here are invented for demonstration. They are not official figures.",
+        icon=":material/science:",
+    )
 
 
 def plotly(fig: go.Figure, filename: str) -> None:

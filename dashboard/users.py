@@ -67,15 +67,17 @@ def set_role(
     code = _check_member_state(session, role, member_state)
     old = {"role": user.role.value, "member_state": user.member_state_code}
     user.role, user.member_state_code = role, code
-    audit.record(session, actor, "set_role", "user", user.email, old,
-                 {"role": role.value, "member_state": code})
+    audit.record(
+        session, actor, "set_role", "user", user.email, old, {"role": role.value, "member_state": code}
+    )
 
 
 def list_users(session: Session) -> pd.DataFrame:
     """All users, administrators first, as a display table."""
     rows = session.execute(
-        select(User.email, User.name, User.role, User.member_state_code, User.illustrative)
-        .order_by(User.role, User.email)
+        select(User.email, User.name, User.role, User.member_state_code, User.illustrative).order_by(
+            User.role, User.email
+        )
     ).all()
     frame = pd.DataFrame(rows, columns=["E-mail", "Name", "Role", "Member State", "Illustrative"])
     frame["Role"] = frame["Role"].map(label_of)

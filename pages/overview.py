@@ -19,10 +19,12 @@ st.caption(
 
 left, mid, right = st.columns(3)
 left.metric("Member States", figures.member_states, help="Member States of the EU on this date")
-mid.metric("Recommendations", figures.recommendations,
-           help=f"in {figures.thematic_areas} thematic areas")
-right.metric("Assessments recorded", f"{figures.assessments:,}",
-             help=f"over {figures.rounds} assessment rounds; the history is kept in full")
+mid.metric("Recommendations", figures.recommendations, help=f"in {figures.thematic_areas} thematic areas")
+right.metric(
+    "Assessments recorded",
+    f"{figures.assessments:,}",
+    help=f"over {figures.rounds} assessment rounds; the history is kept in full",
+)
 left, mid, right = st.columns(3)
 left.metric(
     "Progress index (EU)",
@@ -35,8 +37,11 @@ mid.metric(
     f"{figures.share_some_or_more:.0%}" if figures.share_some_or_more is not None else "—",
     help="Share of applicable, assessed pairs at 'Some progress' or better",
 )
-right.metric("Options × criteria", f"{figures.options} × {figures.criteria}",
-             help=f"scored by {figures.experts_scoring} experts")
+right.metric(
+    "Options × criteria",
+    f"{figures.options} × {figures.criteria}",
+    help=f"scored by {figures.experts_scoring} experts",
+)
 
 st.caption(
     f"{figures.assessed_pairs} of {figures.pairs} applicable recommendation × Member State pairs "

@@ -17,8 +17,12 @@ with st.form("add_user", clear_on_submit=True):
     name = name.text_input("Name")
     role, state = st.columns(2)
     role = role.selectbox("Role", ordered(Role), format_func=label_of)
-    state = state.selectbox("Member State (officials only)", ui.read(member_states_on, dt.date.today()),
-                            index=None, placeholder="—")
+    state = state.selectbox(
+        "Member State (officials only)",
+        ui.read(member_states_on, dt.date.today()),
+        index=None,
+        placeholder="—",
+    )
     if st.form_submit_button("Add user", type="primary"):
         added = ui.write(add_user, email, name, role, state)
         if added:

@@ -56,8 +56,12 @@ def test_role_table(user, action, state, allowed):
     [
         (VIEWER, Action.SCORE_OPTIONS, None, "Viewers may not score options."),
         (EXPERT, Action.RECORD_STATUS, "BE", "Experts may not record implementation status."),
-        (OFFICIAL_BE, Action.RECORD_STATUS, "FR",
-         r"You may record implementation status only for your own Member State \(BE\), not for FR."),
+        (
+            OFFICIAL_BE,
+            Action.RECORD_STATUS,
+            "FR",
+            r"You may record implementation status only for your own Member State \(BE\), not for FR.",
+        ),
     ],
 )
 def test_refusals_say_why(user, action, state, message):

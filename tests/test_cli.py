@@ -51,8 +51,22 @@ def test_init_with_a_broken_file_writes_nothing(url, tmp_path, capsys):
 
 def test_users_add_list_and_set_role(url, capsys):
     main(["init", "--reference-only"])
-    assert main(["users", "add", "Ana@Example.eu", "--name", "Ana", "--role", "ms_official",
-                 "--member-state", "el"]) == 0
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "Ana@Example.eu",
+                "--name",
+                "Ana",
+                "--role",
+                "ms_official",
+                "--member-state",
+                "el",
+            ]
+        )
+        == 0
+    )
     assert "Added ana@example.eu as Member State official (EL)." in capsys.readouterr().out
     assert main(["users", "set-role", "ana@example.eu", "--role", "admin"]) == 0
     assert main(["users", "list"]) == 0
@@ -69,10 +83,14 @@ def test_users_add_list_and_set_role(url, capsys):
         (["users", "add", "not-an-email", "--name", "X", "--role", "viewer"], "is not an e-mail address"),
         (["users", "add", "x@y.eu", "--name", "X", "--role", "boss"], "'boss' is not a known Role"),
         (["users", "add", "x@y.eu", "--name", "X", "--role", "ms_official"], "needs a Member State code"),
-        (["users", "add", "x@y.eu", "--name", "X", "--role", "ms_official", "--member-state", "XX"],
-         "unknown Member State code 'XX'"),
-        (["users", "add", "x@y.eu", "--name", "X", "--role", "expert", "--member-state", "BE"],
-         "only Member State officials have a Member State"),
+        (
+            ["users", "add", "x@y.eu", "--name", "X", "--role", "ms_official", "--member-state", "XX"],
+            "unknown Member State code 'XX'",
+        ),
+        (
+            ["users", "add", "x@y.eu", "--name", "X", "--role", "expert", "--member-state", "BE"],
+            "only Member State officials have a Member State",
+        ),
         (["users", "set-role", "nobody@y.eu", "--role", "viewer"], "no user with e-mail nobody@y.eu"),
     ],
 )

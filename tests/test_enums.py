@@ -31,13 +31,19 @@ def test_status_colours_are_distinct_and_text_is_readable():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("expert", Role.EXPERT), ("Expert", Role.EXPERT), (" ms_official ", Role.MS_OFFICIAL),
-     ("Member State official", Role.MS_OFFICIAL)],
+    [
+        ("expert", Role.EXPERT),
+        ("Expert", Role.EXPERT),
+        (" ms_official ", Role.MS_OFFICIAL),
+        ("Member State official", Role.MS_OFFICIAL),
+    ],
 )
 def test_parse_member_accepts_values_and_labels(text, expected):
     assert parse_member(Role, text) is expected
 
 
 def test_parse_member_names_the_allowed_values():
-    with pytest.raises(ValueError, match=r"'boss' is not a known Role \(allowed: viewer, expert, ms_official, admin\)"):
+    with pytest.raises(
+        ValueError, match=r"'boss' is not a known Role \(allowed: viewer, expert, ms_official, admin\)"
+    ):
         parse_member(Role, "boss")

@@ -49,15 +49,18 @@ def test_revision_counter_starts_at_zero_and_bumps_in_the_transaction(engine):
 
 
 def _state(s: Session, code="BE"):
-    s.add(MemberState(code=code, iso_code=code, name=code, protocol_order=1,
-                      member_from=dt.date(1958, 1, 1)))
+    s.add(MemberState(code=code, iso_code=code, name=code, protocol_order=1, member_from=dt.date(1958, 1, 1)))
     s.flush()
 
 
 def test_only_one_option_can_be_the_baseline(engine):
     with pytest.raises(IntegrityError), session_scope(engine) as s:
-        s.add_all([Option(code="O0", name="a", is_baseline=True, display_order=0),
-                   Option(code="O9", name="b", is_baseline=True, display_order=1)])
+        s.add_all(
+            [
+                Option(code="O0", name="a", is_baseline=True, display_order=0),
+                Option(code="O9", name="b", is_baseline=True, display_order=1),
+            ]
+        )
         s.flush()
 
 
@@ -73,21 +76,31 @@ def test_ms_official_needs_a_member_state_and_others_have_none(engine):
 
 def test_unknown_enum_values_are_refused_by_the_database(engine):
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO criterion (code, name, description, direction, scale, display_order) "
-            "VALUES ('X', 'x', '', 'sideways', 'relative', 0)"))
+        connection.execute(
+            text(
+                "INSERT INTO criterion (code, name, description, direction, scale, display_order) "
+                "VALUES ('X', 'x', '', 'sideways', 'relative', 0)"
+            )
+        )
     with pytest.raises(StatementError, match="sideways"), session_scope(engine) as s:
         s.execute(select(Criterion).where(Criterion.direction == "sideways"))
 
 
 def test_concurrent_score_edits_are_detected(engine):
     with session_scope(engine) as s:
-        s.add_all([
-            User(email="e@x.eu", name="E", role=Role.EXPERT),
-            Option(code="O1", name="o", display_order=0),
-            Criterion(code="C1", name="c", direction=Direction.BENEFIT, scale=ScoreScale.RELATIVE,
-                      display_order=0),
-        ])
+        s.add_all(
+            [
+                User(email="e@x.eu", name="E", role=Role.EXPERT),
+                Option(code="O1", name="o", display_order=0),
+                Criterion(
+                    code="C1",
+                    name="c",
+                    direction=Direction.BENEFIT,
+                    scale=ScoreScale.RELATIVE,
+                    display_order=0,
+                ),
+            ]
+        )
         s.flush()
         s.add(OptionScore(expert_id=1, option_id=1, criterion_id=1, value=1))
     first, second = Session(engine), Session(engine)

@@ -16,21 +16,49 @@ S = StatusLevel
 @pytest.fixture
 def history(engine):
     with session_scope(engine) as s:
-        s.add_all([
-            MemberState(code="BE", iso_code="BE", name="Belgium", protocol_order=1, member_from=D(1958, 1, 1)),
-            MemberState(code="HR", iso_code="HR", name="Croatia", protocol_order=2, member_from=D(2013, 7, 1)),
-            MemberState(code="UK", iso_code="GB", name="United Kingdom", protocol_order=3,
-                        member_from=D(1973, 1, 1), member_to=D(2020, 1, 31)),
-            ThematicArea(id=1, name="Prisons", verified=True),
-            ThematicArea(id=2, name="Online", verified=True),
-        ])
+        s.add_all(
+            [
+                MemberState(
+                    code="BE", iso_code="BE", name="Belgium", protocol_order=1, member_from=D(1958, 1, 1)
+                ),
+                MemberState(
+                    code="HR", iso_code="HR", name="Croatia", protocol_order=2, member_from=D(2013, 7, 1)
+                ),
+                MemberState(
+                    code="UK",
+                    iso_code="GB",
+                    name="United Kingdom",
+                    protocol_order=3,
+                    member_from=D(1973, 1, 1),
+                    member_to=D(2020, 1, 31),
+                ),
+                ThematicArea(id=1, name="Prisons", verified=True),
+                ThematicArea(id=2, name="Online", verified=True),
+            ]
+        )
         s.flush()
-        s.add_all([
-            Recommendation(id=1, code="R1", area_id=1, title="r1", addressee=Addressee.BOTH,
-                           issued_on=D(2018, 5, 18), priority=Priority.HIGH),
-            Recommendation(id=2, code="R2", area_id=2, title="r2", addressee=Addressee.BOTH,
-                           issued_on=D(2022, 1, 1), priority=Priority.LOW),
-        ])
+        s.add_all(
+            [
+                Recommendation(
+                    id=1,
+                    code="R1",
+                    area_id=1,
+                    title="r1",
+                    addressee=Addressee.BOTH,
+                    issued_on=D(2018, 5, 18),
+                    priority=Priority.HIGH,
+                ),
+                Recommendation(
+                    id=2,
+                    code="R2",
+                    area_id=2,
+                    title="r2",
+                    addressee=Addressee.BOTH,
+                    issued_on=D(2022, 1, 1),
+                    priority=Priority.LOW,
+                ),
+            ]
+        )
         s.flush()
         for rec, ms, on, status in [
             (1, "BE", D(2019, 6, 30), S.SOME),
@@ -40,8 +68,11 @@ def history(engine):
             (1, "HR", D(2020, 1, 1), S.NOT_APPLICABLE),
             (2, "BE", D(2023, 1, 1), S.FULL),
         ]:
-            s.add(ImplementationAssessment(recommendation_id=rec, member_state_code=ms, assessed_on=on,
-                                           status=status))
+            s.add(
+                ImplementationAssessment(
+                    recommendation_id=rec, member_state_code=ms, assessed_on=on, status=status
+                )
+            )
             s.flush()  # ids in this order: the later row has the higher id
     return engine
 
@@ -62,7 +93,10 @@ def test_member_states_of_a_date(history):
 
 def test_as_of_2019_counts_the_uk_and_only_issued_recommendations(history):
     assert _latest(history, D(2019, 12, 31)) == {
-        ("R1", "BE"): S.SOME, ("R1", "HR"): S.NOT_ASSESSED, ("R1", "UK"): S.FULL}
+        ("R1", "BE"): S.SOME,
+        ("R1", "HR"): S.NOT_ASSESSED,
+        ("R1", "UK"): S.FULL,
+    }
 
 
 def test_same_date_tie_goes_to_the_later_record_and_the_uk_leaves(history):
@@ -92,5 +126,9 @@ def test_counts_by_area(history):
     with session_scope(history) as s:
         counts = status_counts_by_area(s, D(2023, 6, 30))
     got = {(r.area, r.status_label): r.pairs for r in counts.itertuples()}
-    assert got == {("Prisons", "Substantial progress"): 1, ("Prisons", "Not applicable"): 1,
-                   ("Online", "Full implementation"): 1, ("Online", "Not assessed"): 1}
+    assert got == {
+        ("Prisons", "Substantial progress"): 1,
+        ("Prisons", "Not applicable"): 1,
+        ("Online", "Full implementation"): 1,
+        ("Online", "Not assessed"): 1,
+    }

@@ -53,7 +53,12 @@ def _write(path: Path, fields: list[str], rows: list[dict]) -> None:
 def users(states: list[dict]) -> list[dict]:
     rows = [{"email": "viewer@example.com", "name": "Cabinet reader", "role": "viewer", "member_state": ""}]
     rows += [
-        {"email": f"expert.{x.lower()}@example.com", "name": f"Expert {x}", "role": "expert", "member_state": ""}
+        {
+            "email": f"expert.{x.lower()}@example.com",
+            "name": f"Expert {x}",
+            "role": "expert",
+            "member_state": "",
+        }
         for x in EXPERTS
     ]
     rows += [
@@ -65,7 +70,9 @@ def users(states: list[dict]) -> list[dict]:
         }
         for s in states
     ]
-    rows.append({"email": "secretariat@example.com", "name": "Secretariat", "role": "admin", "member_state": ""})
+    rows.append(
+        {"email": "secretariat@example.com", "name": "Secretariat", "role": "admin", "member_state": ""}
+    )
     return rows
 
 
@@ -89,7 +96,9 @@ def assessments(rng: random.Random, states: list[dict], recs: list[dict], rounds
                 on = dt.date.fromisoformat(rnd["reference_date"])
                 if on > left or rng.random() < 0.06:  # left the EU, or no reply this round
                     continue
-                if rec["addressee"] == "commission" or (rec["code"] == "K-1" and state["code"] in no_returnees):
+                if rec["addressee"] == "commission" or (
+                    rec["code"] == "K-1" and state["code"] in no_returnees
+                ):
                     status = "not_applicable"
                 elif rng.random() < 0.02:
                     status = "not_assessed"
@@ -140,7 +149,13 @@ def profiles(criteria: list[dict]) -> list[dict]:
         ("Outcomes first", "expert.a@example.com", "false", outcome),
     ]:
         rows += [
-            {"profile": name, "owner": owner, "is_default": default, "criterion": c["code"], "weight": weights.get(c["code"], 1)}
+            {
+                "profile": name,
+                "owner": owner,
+                "is_default": default,
+                "criterion": c["code"],
+                "weight": weights.get(c["code"], 1),
+            }
             for c in criteria
         ]
     return rows
@@ -155,11 +170,26 @@ def main() -> None:
     _write(HERE / "users.csv", ["email", "name", "role", "member_state"], users(states))
     _write(
         HERE / "assessments.csv",
-        ["recommendation", "member_state", "round", "assessed_on", "status", "evidence", "source_url", "author"],
+        [
+            "recommendation",
+            "member_state",
+            "round",
+            "assessed_on",
+            "status",
+            "evidence",
+            "source_url",
+            "author",
+        ],
         assessments(rng, states, recs, rounds),
     )
-    _write(HERE / "scores.csv", ["expert", "option", "criterion", "value", "rationale"], scores(rng, criteria))
-    _write(HERE / "weight_profiles.csv", ["profile", "owner", "is_default", "criterion", "weight"], profiles(criteria))
+    _write(
+        HERE / "scores.csv", ["expert", "option", "criterion", "value", "rationale"], scores(rng, criteria)
+    )
+    _write(
+        HERE / "weight_profiles.csv",
+        ["profile", "owner", "is_default", "criterion", "weight"],
+        profiles(criteria),
+    )
 
 
 if __name__ == "__main__":

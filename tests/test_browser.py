@@ -1,0 +1,174 @@
+"""The real server, started as `make run` starts it, driven in headless Chromium.
+
+Every page each persona may open is visited; outside requests are blocked and must not be needed.
+Screenshots land in tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.auth import CurrentUser
+from dashboard.enums import Role
+from dashboard.navigation import pages_for
+from tests.conftest import ARTIFACTS, ROOT, skip_or_fail
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT_S = 90
+HEADINGS = {  # page file -> the heading a user sees
+    "pages/overview.py": "EU prevent policy at a glance",
+    "pages/register.py": "Recommendations",
+    "pages/catalogue.py": "Options and criteria",
+    "pages/users.py": "Users",
+    "pages/audit_log.py": "Audit log",
+}
+PERSONAS = [("viewer", None), ("expert", None), ("ms_official", "EL"), ("admin", None)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"server did not answer within {START_TIMEOUT_S} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`make run` on a temporary database: init (migrate + seed) and serve in demo mode."""
+    db = tmp_path_factory.mktemp("browser") / "dashboard.db"
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHON": sys.executable}
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "run", f"PORT={port}", f"PY={sys.executable}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A 1440x900 page that refuses every request leaving this machine, and records them."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.outside_requests = []
+
+    def guard(route):
+        host = route.request.url.split("/")[2].split(":")[0]
+        if host in ("localhost", "127.0.0.1"):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+# True once the run is over and every placeholder, table and chart has drawn.
+RENDERED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const all = (sel, inner) => [...document.querySelectorAll(sel)].every(e => e.querySelector(inner));
+  return all('[data-testid="stDataFrame"]', 'canvas') && all('[data-testid="stPlotlyChart"]', '.main-svg')
+      && all('[data-testid="stMetric"]', '[data-testid="stMetricValue"]');
+}"""
+
+
+def _settle(page, heading: str) -> None:
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
+    page.wait_for_function(RENDERED, timeout=30_000)
+
+
+def _url_path(page_file: str) -> str:
+    return "" if page_file.endswith("overview.py") else Path(page_file).stem
+
+
+@pytest.mark.parametrize(("role", "ms"), PERSONAS, ids=[r for r, _ in PERSONAS])
+def test_every_page_of_every_persona_renders(server, page, role, ms):
+    persona = CurrentUser(None, "x", "x", Role(role), ms)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for pages in pages_for(persona).values():
+        for spec in pages:
+            query = f"?as={role}" + (f"&ms={ms}" if ms else "")
+            page.goto(f"{server}/{_url_path(spec.path)}{query}")
+            _settle(page, HEADINGS[spec.path])
+            assert page.locator('[data-testid="stException"]').count() == 0, spec.path
+            assert page.get_by_text("Illustrative data.").is_visible()
+            page.screenshot(path=ARTIFACTS / f"{role}-{Path(spec.path).stem}.png")
+    assert page.outside_requests == []
+
+
+def test_overview_figures_and_chart_render(server, page):
+    page.goto(server)
+    _settle(page, HEADINGS["pages/overview.py"])
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Member States")
+    assert metric.locator('[data-testid="stMetricValue"]').inner_text() == "27"
+    page.locator(".js-plotly-plot .barlayer").first.wait_for()
+    assert page.locator(".js-plotly-plot .legendtext").filter(has_text="Full implementation").count() == 1
+
+
+def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
+    page.goto(server)
+    _settle(page, HEADINGS["pages/overview.py"])
+    assert page.get_by_role("link", name="Audit log").count() == 0
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Member State official").click()
+    page.get_by_text("Member State", exact=True).wait_for()
+    page.wait_for_url("**/?as=ms_official&ms=BE")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Administrator").click()
+    page.get_by_role("link", name="Audit log").click()
+    _settle(page, HEADINGS["pages/audit_log.py"])
+    assert page.url.endswith("/audit_log?as=admin")
+    assert page.get_by_text("The 1 most recent changes, newest first.").is_visible()
