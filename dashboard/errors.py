@@ -3,3 +3,7 @@
 
 class InvalidInput(ValueError):
     """Input a person gave that cannot be used; the message says what to change."""
+
+
+class ConcurrentEdit(Exception):
+    """Someone else saved the same data since it was loaded; the message names who and when."""

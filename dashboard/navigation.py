@@ -18,11 +18,13 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
-    PageSpec("pages/register.py", "Recommendations", ":material/checklist:", "Reference"),
-    PageSpec("pages/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
-    PageSpec("pages/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),
-    PageSpec("pages/audit_log.py", "Audit log", ":material/history:", "Administration", Action.READ_AUDIT),
+    PageSpec("views/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
+    PageSpec("views/options.py", "Options assessment", ":material/leaderboard:", "Options"),
+    PageSpec("views/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),
+    PageSpec("views/register.py", "Recommendations", ":material/checklist:", "Reference"),
+    PageSpec("views/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
+    PageSpec("views/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),
+    PageSpec("views/audit_log.py", "Audit log", ":material/history:", "Administration", Action.READ_AUDIT),
 ]
 
 

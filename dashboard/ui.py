@@ -6,6 +6,7 @@ No logic lives here: the engine, cached reads keyed on the data revision, who th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from dashboard.auth import CurrentUser, PermissionDenied, demo_persona, holds_il
 from dashboard.charts import chart_config
 from dashboard.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
 from dashboard.enums import Role, label_of, ordered
-from dashboard.errors import InvalidInput
+from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.tracking import member_states_on
 
 T = TypeVar("T")
@@ -71,8 +72,8 @@ def write(fn: Callable[..., T], *args: Any) -> T | None:
     try:
         with session_scope(engine()) as session:
             return fn(session, current_user(), *args)
-    except (PermissionDenied, InvalidInput) as exc:
-        st.error(str(exc))
+    except (PermissionDenied, InvalidInput, ConcurrentEdit) as exc:
+        st.error(str(exc).replace("\n", "  \n"))
     return None
 
 
@@ -206,3 +207,53 @@ ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
 def table_height(rows: int, most: int = 20) -> int:
     """A dataframe height that shows up to ``most`` rows without an inner scroll bar."""
     return HEADER_PX + ROW_PX * min(rows, most)
+
+
+WEIGHTS_KEY = "weights"  # {criterion code: importance points}; outlives the slider widgets
+WEIGHT_MAX = 100  # slider range 0..100 importance points; only their shares matter
+
+
+def set_weights(points: dict[str, float]) -> None:
+    """Make ``points`` the current weights (sliders pick them up on their next run)."""
+    st.session_state[WEIGHTS_KEY] = {code: round(float(v)) for code, v in points.items()}
+    for code, value in st.session_state[WEIGHTS_KEY].items():
+        st.session_state[f"weight_{code}"] = value
+
+
+def current_weights(codes: list[str], defaults: dict[str, float]) -> dict[str, int]:
+    """The session's weights, starting from ``defaults`` for criteria not set yet."""
+    stored = st.session_state.setdefault(WEIGHTS_KEY, {})
+    for code in codes:
+        stored.setdefault(code, round(float(defaults[code])))
+    return {code: stored[code] for code in codes}
+
+
+def _store_weight(code: str) -> None:
+    st.session_state[WEIGHTS_KEY][code] = st.session_state[f"weight_{code}"]
+
+
+def weight_sliders(codes: list[str], names: list[str], defaults: dict[str, float], columns: int = 2) -> dict:
+    """One 0..100 slider per criterion, each with its share of the total beneath; returns {code: points}."""
+    points = current_weights(codes, defaults)
+    grid, notes = st.columns(columns), {}
+    for i, (code, name) in enumerate(zip(codes, names, strict=True)):
+        key = f"weight_{code}"
+        if key not in st.session_state:
+            st.session_state[key] = points[code]
+        with grid[i % columns]:
+            st.slider(name, 0, WEIGHT_MAX, key=key, on_change=_store_weight, args=(code,))
+            notes[code] = st.empty()
+    values = {code: st.session_state[f"weight_{code}"] for code in codes}
+    total = sum(values.values())
+    for code, note in notes.items():
+        note.caption(f"{100 * values[code] / total:.0f} % of the total" if total else "—")
+    return values
+
+
+@contextlib.contextmanager
+def explained():
+    """Show a refused computation's reason (ValueError) as a warning instead of an error page."""
+    try:
+        yield
+    except (ValueError, InvalidInput) as exc:
+        st.warning(str(exc))

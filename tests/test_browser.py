@@ -6,6 +6,7 @@ Screenshots land in tests/artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -26,11 +27,13 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT_S = 90
 HEADINGS = {  # page file -> the heading a user sees
-    "pages/overview.py": "EU prevent policy at a glance",
-    "pages/register.py": "Recommendations",
-    "pages/catalogue.py": "Options and criteria",
-    "pages/users.py": "Users",
-    "pages/audit_log.py": "Audit log",
+    "views/overview.py": "EU prevent policy at a glance",
+    "views/register.py": "Recommendations",
+    "views/catalogue.py": "Options and criteria",
+    "views/users.py": "Users",
+    "views/audit_log.py": "Audit log",
+    "views/options.py": "Options assessment",
+    "views/sensitivity.py": "Sensitivity and robustness",
 }
 PERSONAS = [("viewer", None), ("expert", None), ("ms_official", "EL"), ("admin", None)]
 
@@ -55,10 +58,10 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"server did not answer within {START_TIMEOUT_S} s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def _make_run(folder: Path):
     """`make run` on a temporary database: init (migrate + seed) and serve in demo mode."""
-    db = tmp_path_factory.mktemp("browser") / "dashboard.db"
+    db = folder / "dashboard.db"
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHON": sys.executable}
     process = subprocess.Popen(
@@ -77,6 +80,12 @@ def server(tmp_path_factory):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _make_run(tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +160,7 @@ def test_every_page_of_every_persona_renders(server, page, role, ms):
 
 def test_overview_figures_and_chart_render(server, page):
     page.goto(server)
-    _settle(page, HEADINGS["pages/overview.py"])
+    _settle(page, HEADINGS["views/overview.py"])
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Member States")
     assert metric.locator('[data-testid="stMetricValue"]').inner_text() == "27"
     page.locator(".js-plotly-plot .barlayer").first.wait_for()
@@ -160,7 +169,7 @@ def test_overview_figures_and_chart_render(server, page):
 
 def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
     page.goto(server)
-    _settle(page, HEADINGS["pages/overview.py"])
+    _settle(page, HEADINGS["views/overview.py"])
     assert page.get_by_role("link", name="Audit log").count() == 0
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Member State official").click()
@@ -169,6 +178,16 @@ def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Administrator").click()
     page.get_by_role("link", name="Audit log").click()
-    _settle(page, HEADINGS["pages/audit_log.py"])
+    _settle(page, HEADINGS["views/audit_log.py"])
     assert page.url.endswith("/audit_log?as=admin")
     assert page.get_by_text("The 1 most recent changes, newest first.").is_visible()
+
+
+def test_a_deep_link_to_a_fresh_server_still_goes_through_sign_in(tmp_path, page):
+    """The first request a new replica gets may be a shared link: it must not run a page on its own."""
+    with _make_run(tmp_path) as url:
+        page.goto(f"{url}/users?as=viewer")
+        _settle(page, HEADINGS["views/overview.py"])
+        assert page.get_by_text("Add a user").count() == 0
+        assert page.get_by_text("Illustrative data.").is_visible()
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Reference").is_visible()

@@ -56,7 +56,7 @@ def test_overview_shows_the_database_figures(app, seeded_sqlite):
 
 
 def test_register_lists_and_filters_recommendations(app):
-    at = app("viewer", "pages/register.py")
+    at = app("viewer", "views/register.py")
     table = at.dataframe[0].value
     assert len(table) == 16 and table.iloc[0]["Code"] == "P-1"
     at.multiselect[0].select("Prisons, rehabilitation and reintegration").run()
@@ -65,7 +65,7 @@ def test_register_lists_and_filters_recommendations(app):
 
 
 def test_catalogue_shows_options_and_criteria(app):
-    at = app("expert", "pages/catalogue.py")
+    at = app("expert", "views/catalogue.py")
     options, criteria = at.dataframe[0].value, at.dataframe[1].value
     assert list(options["Code"]) == ["O0", "O1", "O2", "O3", "O4", "O5"]
     assert options.set_index("Code").loc["O0", "Baseline"]
@@ -77,7 +77,7 @@ def test_catalogue_shows_options_and_criteria(app):
 def test_admin_pages_are_not_offered_to_other_roles(app, role, ms):
     at = app(role, ms=ms)
     with pytest.raises(ValueError, match="Could not find a navigation page") as info:
-        at.switch_page("pages/audit_log.py").run()
+        at.switch_page("views/audit_log.py").run()
     known = str(info.value).split("Known pages:")[1]
     assert "overview.py" in known and "users.py" not in known and "audit_log.py" not in known
 
@@ -96,13 +96,13 @@ def test_unknown_role_in_link_falls_back_to_viewer(app):
 
 
 def test_audit_log_shows_the_seed_entry(app):
-    at = app("admin", "pages/audit_log.py")
+    at = app("admin", "views/audit_log.py")
     entries = at.dataframe[0].value
     assert list(entries["Action"]) == ["seed"] and entries.iloc[0]["Who"] == "seed"
 
 
 def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
-    at = app("admin", "pages/users.py")
+    at = app("admin", "views/users.py")
     assert "35 users" in _texts(at)
     at.text_input[0].input("Nina@Example.eu")
     at.text_input[1].input("Nina Novak")
@@ -120,7 +120,7 @@ def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
 
 
 def test_bad_user_input_is_refused_with_a_message(app, seeded_sqlite):
-    at = app("admin", "pages/users.py")
+    at = app("admin", "views/users.py")
     at.text_input[0].input("not an address")
     at.text_input[1].input("X")
     at.button[0].click().run()

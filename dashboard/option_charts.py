@@ -1,0 +1,220 @@
+"""Plotly figures of the options assessment. Pure: arrays and tables in, figures out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import FONT
+from dashboard.enums import RELATIVE_SYMBOLS
+
+# Colour-blind-safe qualitative palette (Okabe & Ito 2008) for criteria and options.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Diverging PuOr (ColorBrewer): orange = worse than the baseline, purple = better.
+DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#542788"]]
+
+
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=height,
+        plot_bgcolor="#ffffff",
+    )
+    return fig
+
+
+# Criteria are coloured by group, in shades of one hue per group, so 12+ stay distinguishable.
+GROUP_SHADES = [
+    ["#08306b", "#2171b5", "#6baed6", "#9ecae1", "#c6dbef", "#4292c6"],  # blues
+    ["#7f2704", "#d94801", "#fd8d3c", "#fdae6b"],  # oranges
+    ["#00441b", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0"],  # greens
+    ["#3f007d", "#6a51a3", "#9e9ac8", "#cbc9e2"],  # purples
+]
+
+
+def _colours(n: int) -> list[str]:
+    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
+
+
+def group_colours(groups: list[str]) -> list[str]:
+    """A colour per criterion: its group's hue, a different shade for each member."""
+    order = list(dict.fromkeys(groups))
+    seen: dict[str, int] = {}
+    colours = []
+    for group in groups:
+        shades = GROUP_SHADES[order.index(group) % len(GROUP_SHADES)]
+        colours.append(shades[seen.get(group, 0) % len(shades)])
+        seen[group] = seen.get(group, 0) + 1
+    return colours
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def ranking_chart(
+    table: pd.DataFrame, criteria: list[str], groups: list[str], method_label: str
+) -> go.Figure:
+    """Options best first; bars split into each criterion's contribution where the method is additive."""
+    table = table.iloc[::-1]
+    labels = [f"{r.rank}. {r.code} {_short(r.option)}" for r in table.itertuples()]
+    fig = go.Figure()
+    if all(c in table for c in criteria):
+        for criterion, colour in zip(criteria, group_colours(groups), strict=True):
+            fig.add_bar(
+                y=labels,
+                x=table[criterion],
+                name=criterion,
+                orientation="h",
+                marker={"color": colour},
+                hovertemplate=f"{criterion}: %{{x:.3f}}<extra>%{{y}}</extra>",
+            )
+    else:
+        fig.add_bar(
+            y=labels,
+            x=table["score"],
+            orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            name="closeness",
+            hovertemplate="closeness %{x:.3f}<extra>%{y}</extra>",
+        )
+    fig.add_scatter(
+        y=labels,
+        x=table["score"],
+        mode="text",
+        text=[f" {s:.3f}" for s in table["score"]],
+        textposition="middle right",
+        showlegend=False,
+        hoverinfo="skip",
+        cliponaxis=False,
+    )
+    fig.update_layout(
+        barmode="relative",
+        xaxis={"title": f"Score ({method_label})", "zeroline": True},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.22,
+            "x": 0,
+            "font": {"size": 11},
+            "traceorder": "normal",
+        },
+    )
+    fig = base_layout(fig, "Ranking under the current weights", 330 + 30 * len(table))
+    fig.update_layout(margin={"r": 50})
+    return fig
+
+
+def performance_heatmap(
+    codes: list[str],
+    criteria: list[str],
+    directions: list[str],
+    matrix: np.ndarray,
+    dispersion: np.ndarray,
+    count: np.ndarray,
+) -> go.Figure:
+    """Options x criteria; colour = better or worse than the baseline for the decision, text = −− .. ++."""
+    sign = np.where(np.array(directions) == "cost", -1.0, 1.0)
+    goodness = matrix * sign
+    text = [[_symbol(v) for v in row] for row in matrix]
+    custom = np.dstack([matrix, dispersion, count])
+    fig = go.Figure(
+        go.Heatmap(
+            z=goodness,
+            x=criteria,
+            y=codes,
+            zmin=-2,
+            zmax=2,
+            colorscale=DIVERGING,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 15},
+            customdata=custom,
+            xgap=2,
+            ygap=2,
+            colorbar={
+                "title": "better →",
+                "tickvals": [-2, 0, 2],
+                "ticktext": ["worse", "baseline", "better"],
+            },
+            hovertemplate="%{y} · %{x}<br>score %{customdata[0]:.2f} (relative to baseline)"
+            "<br>spread ±%{customdata[1]:.2f} over %{customdata[2]} experts<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-35)
+    return base_layout(
+        fig,
+        "Performance matrix (mean of experts; colour: better or worse for the decision)",
+        160 + 40 * len(codes),
+    )
+
+
+def _symbol(value: float) -> str:
+    rounded = int(np.clip(np.round(value), -2, 2))
+    return RELATIVE_SYMBOLS[rounded] if abs(value - rounded) < 0.25 else f"{value:+.1f}"
+
+
+def profile_chart(labels: list[str], criteria: list[str], normalised: np.ndarray) -> go.Figure:
+    """Radar of each option's normalised performance (1 = best on the scale, 0 = worst)."""
+    fig = go.Figure()
+    for label, row, colour in zip(labels, normalised, _colours(len(labels)), strict=True):
+        fig.add_scatterpolar(
+            r=[*row, row[0]],
+            theta=[*criteria, criteria[0]],
+            name=label,
+            line={"color": colour},
+            hovertemplate="%{theta}: %{r:.2f}<extra>" + label + "</extra>",
+        )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 1], "tickvals": [0, 0.5, 1]}},
+        legend={"orientation": "h", "y": -0.1},
+    )
+    return base_layout(fig, "Profile of each option (outer = better)", 560)
+
+
+def baseline_difference(table: pd.DataFrame, baseline_code: str) -> go.Figure:
+    """Each option's score minus the baseline's."""
+    base = float(table.loc[table["code"] == baseline_code, "score"].iloc[0])
+    others = table[table["code"] != baseline_code].iloc[::-1]
+    diff = others["score"] - base
+    fig = go.Figure(
+        go.Bar(
+            y=[f"{c} {_short(o)}" for c, o in zip(others["code"], others["option"], strict=True)],
+            x=diff,
+            orientation="h",
+            marker={"color": np.where(diff >= 0, "#542788", "#b35806")},
+            text=[f"{d:+.3f}" for d in diff],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:+.3f} against the baseline<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="Score difference to the baseline", zeroline=True, zerolinecolor="#1a1a1a")
+    fig = base_layout(fig, f"Difference to the baseline ({baseline_code})", 120 + 44 * len(others))
+    fig.update_layout(margin={"l": 10, "r": 60})
+    return fig
+
+
+def rank_table_heatmap(ranks: pd.DataFrame) -> go.Figure:
+    """Each expert's rank of each option (1 = first)."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=ranks.values,
+            x=list(ranks.columns),
+            y=list(ranks.index),
+            colorscale="Blues",
+            reversescale=True,
+            text=ranks.values,
+            texttemplate="%{text}",
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{x} ranks %{y} #%{z}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return base_layout(fig, "Each expert's ranking under the same weights", 140 + 36 * len(ranks))

@@ -1,0 +1,88 @@
+"""Options assessment: move the weights, watch the ranking; matrix, profiles, baseline, experts."""
+
+import streamlit as st
+
+from dashboard import option_charts as charts
+from dashboard import ui
+from dashboard.mcda import normalize
+from dashboard.options import (
+    AGGREGATIONS,
+    METHODS,
+    default_points,
+    expert_rankings,
+    leader_sentence,
+    load_model,
+    ranking,
+    shares,
+)
+
+model = ui.read(load_model)
+codes, names = list(model.criterion_codes), list(model.criterion_names)
+st.title("Options assessment")
+st.caption(
+    f"{len(model.option_codes)} options scored by {len(model.expert_names)} experts "
+    f"on {len(codes)} criteria, "
+    f"relative to the baseline {model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
+    f"Weights start from the shared profile '{model.default_profile}'."
+)
+pick_method, pick_how = st.columns(2)
+method = pick_method.selectbox("Method", list(METHODS), format_func=METHODS.get, key="method")
+how = pick_how.selectbox("Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="how")
+
+
+@st.fragment
+def live_ranking() -> None:
+    """Everything a weight change affects; reruns alone when a slider moves."""
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader("Weights")
+        points = ui.weight_sliders(codes, names, default_points(model))
+        share = shares(points)
+        if st.button("Reset to the shared default", icon=":material/restart_alt:"):
+            ui.set_weights(default_points(model))
+            st.rerun(scope="fragment")
+    if share is None:
+        right.warning("Give at least one criterion a weight to rank the options.")
+        return
+    table = ranking(model, share, method, how)
+    with right:
+        st.markdown(leader_sentence(table))
+        ui.plotly(charts.ranking_chart(table, names, list(model.groups), METHODS[method]), "ranking")
+    baseline, experts = st.tabs(["Difference to the baseline", "Experts' rankings"])
+    with baseline:
+        ui.plotly(
+            charts.baseline_difference(table, model.option_codes[model.baseline]), "baseline-difference"
+        )
+    with experts:
+        ranks, w = expert_rankings(model, share, method)
+        st.metric(
+            "Agreement between experts (Kendall's W)",
+            f"{w:.2f}",
+            help="1 = every expert ranks the options the same way; 0 = no agreement at all",
+        )
+        ui.plotly(charts.rank_table_heatmap(ranks), "expert-rankings")
+
+
+live_ranking()
+
+aggregate = model.aggregate(how)
+matrix_tab, profile_tab = st.tabs(["Performance matrix", "Profiles"])
+with matrix_tab:
+    ui.plotly(
+        charts.performance_heatmap(
+            list(model.option_codes),
+            names,
+            list(model.directions),
+            model.matrix(how),
+            aggregate.dispersion,
+            aggregate.count,
+        ),
+        "performance-matrix",
+    )
+    st.caption(
+        "Hover a cell for the experts' spread (standard deviation for the mean, median absolute "
+        "deviation for the median): a large spread means the experts disagree."
+    )
+with profile_tab:
+    unit = normalize(model.matrix(how), model.directions, "scale", model.bounds)
+    ui.plotly(charts.profile_chart(model.labels, names, unit), "option-profiles")
