@@ -21,6 +21,10 @@ PAGES: list[PageSpec] = [
     PageSpec("views/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
     PageSpec("views/options.py", "Options assessment", ":material/leaderboard:", "Options"),
     PageSpec("views/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),
+    PageSpec("views/scoring.py", "Score options", ":material/edit_note:", "Options", Action.SCORE_OPTIONS),
+    PageSpec(
+        "views/weights.py", "Weights and profiles", ":material/balance:", "Options", Action.SAVE_WEIGHTS
+    ),
     PageSpec("views/register.py", "Recommendations", ":material/checklist:", "Reference"),
     PageSpec("views/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
     PageSpec("views/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),

@@ -218,3 +218,41 @@ def rank_table_heatmap(ranks: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed")
     return base_layout(fig, "Each expert's ranking under the same weights", 140 + 36 * len(ranks))
+
+
+def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:
+    """Normalised weights of several profiles side by side, one group of bars per criterion."""
+    fig = go.Figure()
+    for i, row in enumerate(table.to_dict("records")):
+        values = [100 * row[c] for c in criteria]
+        fig.add_bar(
+            x=criteria,
+            y=values,
+            name=row["profile"],
+            marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+            hovertemplate=f"{row['profile']}: %{{x}} %{{y:.0f}} %<extra></extra>",
+        )
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
+    fig.update_yaxes(title="Share of the total weight (%)")
+    fig.update_xaxes(tickangle=-35)
+    return base_layout(fig, "Weight profiles compared", 460)
+
+
+def weights_bar(names: list[str], weights) -> go.Figure:
+    """Weights as horizontal bars, in percent."""
+    fig = go.Figure(
+        go.Bar(
+            y=names[::-1],
+            x=[100 * w for w in weights][::-1],
+            orientation="h",
+            marker={"color": "#2171b5"},
+            text=[f"{100 * w:.0f} %" for w in weights][::-1],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="Weight (%)")
+    fig = base_layout(fig, "Weights from your comparisons", 120 + 28 * len(names))
+    fig.update_layout(margin={"r": 50})
+    return fig

@@ -54,7 +54,21 @@ def list_profiles(session: Session, user: CurrentUser) -> pd.DataFrame:
         }
         for p in profiles
     ]
-    return pd.DataFrame(rows, columns=["id", "name", "owner", "default", "version", *criteria.values()])
+    table = pd.DataFrame(rows, columns=["id", "name", "owner", "default", "version", *criteria.values()])
+    table.insert(1, "label", table["name"] + " · " + table["owner"])
+    return table
+
+
+def profile_points(profile: pd.Series, codes: list[str]) -> dict[str, float]:
+    """A profile's weights as slider points, the largest at 100."""
+    top = max(float(profile[codes].max()), 1e-12)
+    return {c: 100 * float(profile[c]) / top for c in codes}
+
+
+def loaded_version(profiles: pd.DataFrame, name: str, shared: bool) -> int | None:
+    """The version of the profile a save would overwrite, as listed when the page loaded."""
+    match = profiles[(profiles["name"] == name.strip()) & ((profiles["owner"] == "Shared") == shared)]
+    return int(match["version"].iloc[0]) if len(match) else None
 
 
 def save_profile(

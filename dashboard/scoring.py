@@ -153,3 +153,15 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
     session.flush()
     audit.record(session, user, "score", "option_score", f"{user.email}:{e.option}:{e.criterion}", old, new)
     return 1
+
+
+def changed_cells(original: pd.DataFrame, edited: pd.DataFrame) -> list[CellEdit]:
+    """The cells whose score or rationale differ between the loaded grid and the edited one."""
+    edits = []
+    for before, after in zip(original.itertuples(index=False), edited.itertuples(index=False), strict=True):
+        value = None if pd.isna(after.score) else float(after.score)
+        old_value = None if pd.isna(before.score) else float(before.score)
+        rationale = "" if pd.isna(after.rationale) else str(after.rationale)
+        if (value, rationale.strip()) != (old_value, (before.rationale or "").strip()):
+            edits.append(CellEdit(before.option, before.criterion, value, rationale, int(before.version)))
+    return edits

@@ -257,3 +257,20 @@ def explained():
         yield
     except (ValueError, InvalidInput) as exc:
         st.warning(str(exc))
+
+
+def snapshot(name: str, fn: Callable[..., T], *args: Any) -> T:
+    """``fn``'s result as first read in this session, kept until ``forget(name)``.
+
+    Editors work on a snapshot so that the versions a save carries are the ones the person saw,
+    whatever others save meanwhile (optimistic concurrency).
+    """
+    if name not in st.session_state:
+        st.session_state[name] = read(fn, *args)
+    return st.session_state[name]
+
+
+def forget(*names: str) -> None:
+    """Drop snapshots and widget states, e.g. after a save or an explicit reload."""
+    for name in names:
+        st.session_state.pop(name, None)

@@ -34,6 +34,8 @@ HEADINGS = {  # page file -> the heading a user sees
     "views/audit_log.py": "Audit log",
     "views/options.py": "Options assessment",
     "views/sensitivity.py": "Sensitivity and robustness",
+    "views/scoring.py": "Score options",
+    "views/weights.py": "Weights and profiles",
 }
 PERSONAS = [("viewer", None), ("expert", None), ("ms_official", "EL"), ("admin", None)]
 

@@ -5,7 +5,14 @@ weights are non-negative and normalised to sum 1. Pure NumPy, vectorised, no dat
 Every bad input raises ValueError with a message naming the problem.
 """
 
-from dashboard.mcda._ahp import RANDOM_INDEX, AHPResult, Judgement, ahp_weights, inconsistent_judgements
+from dashboard.mcda._ahp import (
+    CR_LIMIT,
+    RANDOM_INDEX,
+    AHPResult,
+    Judgement,
+    ahp_weights,
+    inconsistent_judgements,
+)
 from dashboard.mcda._core import normalize, promethee_ii, rank, topsis, weighted_sum
 from dashboard.mcda._experts import Aggregate, aggregate_scores, kendalls_w
 from dashboard.mcda._robustness import (
@@ -19,6 +26,7 @@ from dashboard.mcda._robustness import (
 )
 
 __all__ = [
+    "CR_LIMIT",
     "RANDOM_INDEX",
     "AHPResult",
     "Aggregate",
