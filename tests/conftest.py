@@ -98,3 +98,11 @@ def seeded_sqlite(seeded_template, tmp_path) -> str:
     path = tmp_path / "app.db"
     shutil.copy(seeded_template, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def demo_engine(seeded_sqlite):
+    """The seeded demo database on SQLite only: for read-only tests that need no second backend."""
+    eng = make_engine(seeded_sqlite)
+    yield eng
+    eng.dispose()
