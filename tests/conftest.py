@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard import seed
 from dashboard.db import make_engine, migrate, session_scope
+from tests.apptest import app  # noqa: F401  (fixture)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent

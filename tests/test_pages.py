@@ -1,7 +1,6 @@
 """Every page, run in-process with AppTest, as each persona that may open it."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -10,33 +9,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import make_engine, session_scope
 from dashboard.models import AuditEntry, User
 from dashboard.overview import overview_figures
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 30  # seconds; the first run imports pandas and plotly
-
-
-@pytest.fixture
-def app(seeded_sqlite, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
-    monkeypatch.setenv("DASHBOARD_DEMO", "1")
-
-    def open_as(role: str, page: str | None = None, ms: str | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        at.query_params["as"] = role
-        if ms:
-            at.query_params["ms"] = ms
-        at.run()
-        if page:
-            at.switch_page(page).run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return open_as
-
-
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
-    return "\n".join(map(str, parts + [w.value for w in at.warning] + [e.value for e in at.error]))
+from tests.apptest import APP, TIMEOUT, texts
 
 
 def test_overview_shows_the_database_figures(app, seeded_sqlite):
@@ -50,8 +23,8 @@ def test_overview_shows_the_database_figures(app, seeded_sqlite):
     assert metrics["Progress index (EU)"] == f"{figures.progress_index:.0%}"
     assert metrics["At least some progress"] == f"{figures.share_some_or_more:.0%}"
     assert metrics["Options × criteria"] == "6 × 12"
-    assert "latest assessment round: 2025 review" in _texts(at)
-    assert "Illustrative data." in _texts(at)
+    assert "latest assessment round: 2025 review" in texts(at)
+    assert "Illustrative data." in texts(at)
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -61,7 +34,7 @@ def test_register_lists_and_filters_recommendations(app):
     assert len(table) == 16 and table.iloc[0]["Code"] == "P-1"
     at.multiselect[0].select("Prisons, rehabilitation and reintegration").run()
     assert list(at.dataframe[0].value["Code"]) == ["P-1", "P-2", "P-3", "P-4"]
-    assert "4 of 16 recommendations" in _texts(at)
+    assert "4 of 16 recommendations" in texts(at)
 
 
 def test_catalogue_shows_options_and_criteria(app):
@@ -92,7 +65,7 @@ def test_persona_comes_from_the_link(app):
 def test_unknown_role_in_link_falls_back_to_viewer(app):
     at = app("boss")
     assert at.session_state["current_user"].role.value == "viewer"
-    assert "Unknown role 'boss' in the link" in _texts(at)
+    assert "Unknown role 'boss' in the link" in texts(at)
 
 
 def test_audit_log_shows_the_seed_entry(app):
@@ -103,14 +76,14 @@ def test_audit_log_shows_the_seed_entry(app):
 
 def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
     at = app("admin", "views/users.py")
-    assert "35 users" in _texts(at)
+    assert "35 users" in texts(at)
     at.text_input[0].input("Nina@Example.eu")
     at.text_input[1].input("Nina Novak")
     at.selectbox[0].select_index(2)  # Member State official
     at.selectbox[1].set_value("SI")
     at.button[0].click().run()
     assert at.success[0].value == "Added nina@example.eu as Member State official (SI)."
-    assert "36 users" in _texts(at)
+    assert "36 users" in texts(at)
     with session_scope(make_engine(seeded_sqlite)) as s:
         assert s.scalar(select(User.member_state_code).where(User.email == "nina@example.eu")) == "SI"
         assert (
@@ -124,8 +97,8 @@ def test_bad_user_input_is_refused_with_a_message(app, seeded_sqlite):
     at.text_input[0].input("not an address")
     at.text_input[1].input("X")
     at.button[0].click().run()
-    assert "is not an e-mail address" in _texts(at)
-    assert "35 users" in _texts(at)
+    assert "is not an e-mail address" in texts(at)
+    assert "35 users" in texts(at)
 
 
 def test_without_illustrative_data_demo_mode_is_refused(tmp_path, monkeypatch):
@@ -136,8 +109,8 @@ def test_without_illustrative_data_demo_mode_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DEMO", "1")
     assert main(["init", "--reference-only"]) == 0
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert "Demo mode is off: the database holds real data" in _texts(at)
-    assert "Sign-in is not configured" in _texts(at)
+    assert "Demo mode is off: the database holds real data" in texts(at)
+    assert "Sign-in is not configured" in texts(at)
 
 
 def test_signed_in_user_gets_their_registered_role(app, seeded_sqlite, monkeypatch):
@@ -147,7 +120,7 @@ def test_signed_in_user_gets_their_registered_role(app, seeded_sqlite, monkeypat
     at.run()
     assert not at.exception
     assert at.session_state["current_user"].member_state == "PT"
-    assert "Signed in as Portugal official · Member State official (PT)" in _texts(at)
+    assert "Signed in as Portugal official · Member State official (PT)" in texts(at)
 
 
 def test_unregistered_account_is_told_to_ask_the_secretariat(app, monkeypatch):
@@ -155,10 +128,10 @@ def test_unregistered_account_is_told_to_ask_the_secretariat(app, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.user = {"is_logged_in": True, "email": "stranger@example.org"}
     at.run()
-    assert "stranger@example.org is not registered for this dashboard" in _texts(at)
+    assert "stranger@example.org is not registered for this dashboard" in texts(at)
 
 
 def test_missing_database_says_how_to_set_it_up(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert "The database is not set up. Run `python -m dashboard init`" in _texts(at)
+    assert "The database is not set up. Run `python -m dashboard init`" in texts(at)

@@ -23,7 +23,7 @@ with ahp_tab:
     if len(chosen) >= 2:
         table = st.data_editor(
             judgement_table(chosen),
-            key=f"ahp_{len(chosen)}_{abs(hash(tuple(chosen)))}",
+            key="ahp_" + "|".join(chosen),  # a new set of criteria starts a new table
             hide_index=True,
             disabled=["Left", "Right"],
             height=ui.table_height(len(chosen) * (len(chosen) - 1) // 2, most=12),

@@ -1,0 +1,36 @@
+"""AppTest helpers shared by the page tests."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 30  # seconds; the first run imports pandas and plotly
+
+
+@pytest.fixture
+def app(seeded_sqlite, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
+    monkeypatch.setenv("DASHBOARD_DEMO", "1")
+
+    def open_as(role: str, page: str | None = None, ms: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params["as"] = role
+        if ms:
+            at.query_params["ms"] = ms
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_as
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    alerts = [*at.warning, *at.error, *at.info, *at.success]
+    return "\n".join(map(str, parts + [a.value for a in alerts]))
+
+

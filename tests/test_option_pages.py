@@ -1,0 +1,105 @@
+"""The options pages in AppTest: what they show is what the engine computes."""
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.db import make_engine, session_scope
+from dashboard.models import OptionScore, WeightProfile
+from dashboard.options import expert_rankings, leader_sentence, load_model, ranking, shares
+from dashboard.sensitivity import one_way, robustness
+from tests.apptest import texts
+
+
+@pytest.fixture
+def model(seeded_sqlite):
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        return load_model(s)
+
+
+def _points(model, **changes):
+    return {c: 50 for c in model.criterion_codes} | changes
+
+
+def test_options_page_ranks_as_the_engine_and_follows_a_weight_change(app, model):
+    at = app("viewer", "views/options.py")
+    expected = leader_sentence(ranking(model, shares(_points(model))))
+    assert expected in texts(at)
+    at.slider(key="weight_C01").set_value(100).run()
+    at.slider(key="weight_C08").set_value(0).run()
+    changed = ranking(model, shares(_points(model, C01=100, C08=0)))
+    assert leader_sentence(changed) in texts(at)
+    assert changed.iloc[0]["code"] != ranking(model, shares(_points(model))).iloc[0]["code"]
+    _, w = expert_rankings(model, shares(_points(model, C01=100, C08=0)))
+    assert at.metric[0].value == f"{w:.2f}"
+    assert "17 % of the total" in texts(at)  # 100 of 600 points
+
+
+def test_options_page_method_choice(app, model):
+    at = app("expert", "views/options.py")
+    at.selectbox(key="method").set_value("promethee_ii").run()
+    assert leader_sentence(ranking(model, shares(_points(model)), "promethee_ii")) in texts(at)
+
+
+def test_all_weights_zero_asks_for_one(app, model):
+    at = app("expert", "views/options.py")
+    for code in model.criterion_codes:
+        at.slider(key=f"weight_{code}").set_value(0)
+    at.run()
+    assert "Give at least one criterion a weight" in texts(at)
+
+
+def test_sensitivity_page_states_the_exact_break_even(app, model):
+    at = app("viewer", "views/sensitivity.py")
+    weights = shares(_points(model))
+    assert one_way(model, weights, 0).sentence in texts(at)
+    at.selectbox(key="sensitivity_criterion").set_value(1).run()
+    assert one_way(model, weights, 1).sentence in texts(at)
+    robust = robustness(model, 10_000, 2017)
+    first = robust.acceptability["#1"]
+    assert f"{first.idxmax()} ranks first under {first.max():.0%} of the sampled weights." in texts(at)
+
+
+def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
+    at = app("expert", "views/scoring.py")
+    assert at.metric[0].value == "0" and at.metric[1].value == "60"
+    at.session_state["score_editor"] = {"edited_rows": {0: {"score": 3}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button[0].click().run()
+    assert "O1 × C01: 3 is outside the scale -2..+2" in texts(at)
+    at.session_state["score_editor"] = {"edited_rows": {0: {"score": -1, "rationale": "Weaker in practice."}},
+                                        "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert "1 unsaved change(s)." in texts(at)
+    at.button[0].click().run()
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        saved = s.scalars(select(OptionScore).where(OptionScore.rationale == "Weaker in practice.")).one()
+        assert (saved.value, saved.version) == (-1, 2)
+
+
+def test_weights_page_flags_inconsistent_judgements(app):
+    at = app("expert", "views/weights.py")
+    at.multiselect(key="ahp_criteria").set_value(["Effectiveness", "Efficiency / cost", "Proportionality"]).run()
+    key = "ahp_Effectiveness|Efficiency / cost|Proportionality"
+    judged = {0: {"Judgement": "Left 9× more important"}, 1: {"Judgement": "Right 9× more important"},
+              2: {"Judgement": "Left 9× more important"}}
+    at.session_state[key] = {"edited_rows": judged, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert "Inconsistent: the consistency ratio is" in texts(at)
+    use = next(b for b in at.button if b.label == "Use these weights")
+    assert use.disabled
+
+
+def test_weights_page_saves_a_profile(app, seeded_sqlite):
+    at = app("expert", "views/weights.py")
+    at.text_input[0].input("Cabinet briefing")
+    at.button(key="FormSubmitter:save_profile-Save profile").click().run()
+    assert "Saved 'Cabinet briefing'." in texts(at)
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        assert s.scalar(select(WeightProfile.owner_id).where(WeightProfile.name == "Cabinet briefing")) is not None
+
+
+@pytest.mark.parametrize("page", ["views/scoring.py", "views/weights.py"])
+def test_viewers_cannot_open_expert_pages(app, page):
+    at = app("viewer")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page).run()
