@@ -32,5 +32,3 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     alerts = [*at.warning, *at.error, *at.info, *at.success]
     return "\n".join(map(str, parts + [a.value for a in alerts]))
-
-

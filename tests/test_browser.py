@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,12 +17,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dashboard.auth import CurrentUser
 from dashboard.enums import Role
 from dashboard.navigation import pages_for
 from tests.conftest import ARTIFACTS, ROOT, skip_or_fail
+from tests.datasets import options_dataset
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -61,11 +64,22 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def _make_run(folder: Path):
-    """`make run` on a temporary database: init (migrate + seed) and serve in demo mode."""
+def _make_run(folder: Path, data: Path | None = None):
+    """`make run` on a temporary database: init (migrate + seed) and serve in demo mode.
+
+    With ``data`` the database is first seeded from that folder (make run's init then finds it full).
+    """
     db = folder / "dashboard.db"
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHON": sys.executable}
+    if data is not None:
+        subprocess.run(
+            [sys.executable, "-m", "dashboard", "init", "--data", str(data)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     process = subprocess.Popen(
         ["make", "--no-print-directory", "run", f"PORT={port}", f"PY={sys.executable}"],
         cwd=ROOT,
@@ -193,3 +207,27 @@ def test_a_deep_link_to_a_fresh_server_still_goes_through_sign_in(tmp_path, page
         assert page.get_by_text("Add a user").count() == 0
         assert page.get_by_text("Illustrative data.").is_visible()
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Reference").is_visible()
+
+
+def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
+    """O1 leads 50:49; two key presses make Effectiveness 48 and O2 must take the lead."""
+    scores = np.array([[[2, 0], [0, -2]]])  # O1 more effective; O2 much cheaper
+    data = options_dataset(
+        tmp_path,
+        ["Baseline", "Network A", "Agency B"],
+        [("Effectiveness", "benefit"), ("Cost", "cost")],
+        scores,
+        [50, 49],
+    )
+    with _make_run(tmp_path, data) as url:
+        page.goto(f"{url}/options?as=expert")
+        _settle(page, HEADINGS["views/options.py"])
+        page.get_by_text(re.compile(r"O1 Network A\s*leads with 0\.753")).wait_for()
+        slider = page.get_by_role("slider", name="Effectiveness")
+        slider.focus()
+        slider.press("ArrowLeft")
+        page.get_by_text(re.compile(r"O1 and O2 share the lead")).wait_for()
+        slider.press("ArrowLeft")
+        page.get_by_text(re.compile(r"O2 Agency B\s*leads with")).wait_for()
+        page.screenshot(path=ARTIFACTS / "leader-changed.png")
+        assert page.locator('[data-testid="stException"]').count() == 0

@@ -62,12 +62,19 @@ def test_sensitivity_page_states_the_exact_break_even(app, model):
 def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
     at = app("expert", "views/scoring.py")
     assert at.metric[0].value == "0" and at.metric[1].value == "60"
-    at.session_state["score_editor"] = {"edited_rows": {0: {"score": 3}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["score_editor"] = {
+        "edited_rows": {0: {"score": 3}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     at.button[0].click().run()
     assert "O1 × C01: 3 is outside the scale -2..+2" in texts(at)
-    at.session_state["score_editor"] = {"edited_rows": {0: {"score": -1, "rationale": "Weaker in practice."}},
-                                        "added_rows": [], "deleted_rows": []}
+    at.session_state["score_editor"] = {
+        "edited_rows": {0: {"score": -1, "rationale": "Weaker in practice."}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert "1 unsaved change(s)." in texts(at)
     at.button[0].click().run()
@@ -78,10 +85,15 @@ def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
 
 def test_weights_page_flags_inconsistent_judgements(app):
     at = app("expert", "views/weights.py")
-    at.multiselect(key="ahp_criteria").set_value(["Effectiveness", "Efficiency / cost", "Proportionality"]).run()
+    at.multiselect(key="ahp_criteria").set_value(
+        ["Effectiveness", "Efficiency / cost", "Proportionality"]
+    ).run()
     key = "ahp_Effectiveness|Efficiency / cost|Proportionality"
-    judged = {0: {"Judgement": "Left 9× more important"}, 1: {"Judgement": "Right 9× more important"},
-              2: {"Judgement": "Left 9× more important"}}
+    judged = {
+        0: {"Judgement": "Left 9× more important"},
+        1: {"Judgement": "Right 9× more important"},
+        2: {"Judgement": "Left 9× more important"},
+    }
     at.session_state[key] = {"edited_rows": judged, "added_rows": [], "deleted_rows": []}
     at.run()
     assert "Inconsistent: the consistency ratio is" in texts(at)
@@ -95,7 +107,10 @@ def test_weights_page_saves_a_profile(app, seeded_sqlite):
     at.button(key="FormSubmitter:save_profile-Save profile").click().run()
     assert "Saved 'Cabinet briefing'." in texts(at)
     with session_scope(make_engine(seeded_sqlite)) as s:
-        assert s.scalar(select(WeightProfile.owner_id).where(WeightProfile.name == "Cabinet briefing")) is not None
+        assert (
+            s.scalar(select(WeightProfile.owner_id).where(WeightProfile.name == "Cabinet briefing"))
+            is not None
+        )
 
 
 @pytest.mark.parametrize("page", ["views/scoring.py", "views/weights.py"])

@@ -20,7 +20,8 @@ model = ui.read(load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Options assessment")
 st.caption(
-    f"{len(model.option_codes)} options scored by {len(model.expert_names)} experts "
+    f"{len(model.option_codes)} options scored by {len(model.expert_names)} "
+    f"expert{'s' if len(model.expert_names) != 1 else ''} "
     f"on {len(codes)} criteria, "
     f"relative to the baseline {model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
     f"Weights start from the shared profile '{model.default_profile}'."
