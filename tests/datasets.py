@@ -38,7 +38,10 @@ def options_dataset(
     _write(
         data / "reference" / "criteria.csv",
         ["code", "name", "direction", "scale", "group", "description"],
-        [[c, name, direction, "relative", "Group", ""] for c, (name, direction) in zip(codes, criteria)],
+        [
+            [c, name, direction, "relative", "Group", ""]
+            for c, (name, direction) in zip(codes, criteria, strict=True)
+        ],
     )
     experts = [f"expert.{chr(ord('a') + k)}@example.com" for k in range(scores.shape[0])]
     users = data / "demo" / "users.csv"
@@ -58,7 +61,7 @@ def options_dataset(
     _write(
         data / "demo" / "weight_profiles.csv",
         ["profile", "owner", "is_default", "criterion", "weight"],
-        [["Default", "", "true", c, w] for c, w in zip(codes, weights)],
+        [["Default", "", "true", c, w] for c, w in zip(codes, weights, strict=True)],
     )
     return data
 
