@@ -6,7 +6,7 @@ PORT ?= 8501
 # One BLAS thread: the matrices are tiny, and spinning threads cost CPU on every rerun.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run serve test lint bench clean
+.PHONY: run serve test lint bench-engine bench-live clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ serve:
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+## bench-engine / bench-live: the benchmarks of bench/ (results in bench/README.md)
+bench-engine: $(VENV)/.dev
+	$(PY) -m bench.bench_engine
+
+bench-live: $(VENV)/.dev
+	$(PY) -m bench.bench_live_weights
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

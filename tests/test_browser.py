@@ -144,7 +144,8 @@ RENDERED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  const all = (sel, inner) => [...document.querySelectorAll(sel)].every(e => e.querySelector(inner));
+  const shown = sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility());
+  const all = (sel, inner) => shown(sel).every(e => e.querySelector(inner));
   return all('[data-testid="stDataFrame"]', 'canvas') && all('[data-testid="stPlotlyChart"]', '.main-svg')
       && all('[data-testid="stMetric"]', '[data-testid="stMetricValue"]');
 }"""

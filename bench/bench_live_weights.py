@@ -1,0 +1,174 @@
+"""Live weights in headless Chromium: keyboard nudge of a weight slider -> page idle, in ms.
+
+Measured inside the page: a keydown listener stamps the start, a MutationObserver stamps every DOM
+change, and the run ends once the page has been quiet for QUIET_MS; the time is the last change
+minus the start. Three servers are measured in one run: the demo data, a synthetic 10 options x 15
+criteria x 30 experts dataset, and a minimal one-slider-one-chart page. Target: options page /
+minimal page <= 1.5 (aim 1.25).
+
+Run: make bench-live   (needs /usr/bin/chromium)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.datasets import options_dataset, synthetic_scores
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESSES = 25  # measured nudges per page, after WARMUP
+WARMUP = 3
+QUIET_MS = 400  # the page counts as idle after this long without a DOM change
+
+MEASURE_JS = """
+() => {
+  window.__bench = {start: null, last: null};
+  document.addEventListener('keydown', () => {
+    window.__bench.start = performance.now(); window.__bench.last = performance.now();
+  }, {capture: true, once: true});
+  const observer = new MutationObserver(() => { window.__bench.last = performance.now(); });
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  window.__benchObserver = observer;
+}
+"""
+RESULT_JS = """
+(quiet) => new Promise(resolve => {
+  const check = () => {
+    const b = window.__bench;
+    if (b.start !== null && performance.now() - b.last > quiet) {
+      window.__benchObserver.disconnect(); resolve(b.last - b.start);
+    } else { setTimeout(check, 25); }
+  };
+  check();
+})
+"""
+
+
+@contextlib.contextmanager
+def serve(script: str, database: Path | None, port: int):
+    env = {**os.environ, "DASHBOARD_DEMO": "1", "OPENBLAS_NUM_THREADS": "1"}
+    if database is not None:
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://localhost:{port}"
+    for _ in range(240):
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        time.sleep(0.25)
+    try:
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def init(database: Path, data: Path | None) -> None:
+    args = ["init"] + (["--data", str(data)] if data else [])
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+    )
+
+
+def measure(browser, url: str, slider_name: str) -> list[float]:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url)
+    page.get_by_role("slider", name=slider_name).wait_for(timeout=60_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_timeout(1500)
+    slider = page.get_by_role("slider", name=slider_name)
+    times = []
+    for i in range(WARMUP + PRESSES):
+        slider.focus()
+        page.evaluate(MEASURE_JS)
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        elapsed = page.evaluate(RESULT_JS, QUIET_MS)
+        if i >= WARMUP:
+            times.append(elapsed)
+    page.close()
+    return times
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        tmp = Path(tmp)
+        demo_db, synthetic_db = tmp / "demo.db", tmp / "synthetic.db"
+        init(demo_db, None)
+        criteria = [(f"Criterion {j + 1}", "cost" if j % 4 == 1 else "benefit") for j in range(15)]
+        data = options_dataset(
+            tmp,
+            ["Baseline", *[f"Option {i}" for i in range(1, 10)]],
+            criteria,
+            synthetic_scores(30, 9, 15),
+            [1.0] * 15,
+        )
+        init(synthetic_db, data)
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        runs = {
+            "minimal page (one slider, one chart)": ("bench/minimal_app.py", None, "/", "Weight"),
+            "options page, demo data (6 x 12 x 5)": (
+                "app.py",
+                demo_db,
+                "/options?as=expert",
+                "Effectiveness",
+            ),
+            "options page, synthetic 10 x 15 x 30": (
+                "app.py",
+                synthetic_db,
+                "/options?as=expert",
+                "Criterion 1",
+            ),
+        }
+        medians = {}
+        for port, (label, (script, db, path, slider)) in enumerate(runs.items(), start=8611):
+            with serve(script, db, port) as url:
+                times = measure(browser, url + path, slider)
+            medians[label] = statistics.median(times)
+            print(
+                f"| {label} | {medians[label]:.0f} ms | p90 {sorted(times)[int(0.9 * len(times))]:.0f} ms |"
+            )
+        base = medians["minimal page (one slider, one chart)"]
+        for label, value in list(medians.items())[1:]:
+            print(f"ratio {label} / minimal: {value / base:.2f} (target <= 1.5)")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
