@@ -104,13 +104,18 @@ def init(database: Path, data: Path | None) -> None:
     )
 
 
+def _slider_selector(name: str) -> str:
+    """The slider labelled ``name``, or ``name · <share>`` as on the options page."""
+    return f'input[type="range"][aria-label="{name}"], input[type="range"][aria-label^="{name} · "]'
+
+
 def measure(browser, url: str, slider_name: str) -> list[float]:
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(url)
-    page.get_by_role("slider", name=slider_name).wait_for(timeout=60_000)
+    slider = page.locator(_slider_selector(slider_name))
+    slider.wait_for(timeout=60_000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     page.wait_for_timeout(1500)
-    slider = page.get_by_role("slider", name=slider_name)
     times = []
     for i in range(WARMUP + PRESSES):
         slider.focus()
@@ -156,6 +161,8 @@ def main() -> None:
                 "Criterion 1",
             ),
         }
+        wanted = sys.argv[1:]  # optional: only the runs whose label contains one of these words
+        runs = {k: v for k, v in runs.items() if not wanted or any(w in k for w in wanted)}
         medians = {}
         for port, (label, (script, db, path, slider)) in enumerate(runs.items(), start=8611):
             with serve(script, db, port) as url:
@@ -164,8 +171,8 @@ def main() -> None:
             print(
                 f"| {label} | {medians[label]:.0f} ms | p90 {sorted(times)[int(0.9 * len(times))]:.0f} ms |"
             )
-        base = medians["minimal page (one slider, one chart)"]
-        for label, value in list(medians.items())[1:]:
+        base = medians.get("minimal page (one slider, one chart)")
+        for label, value in list(medians.items())[1:] if base else []:
             print(f"ratio {label} / minimal: {value / base:.2f} (target <= 1.5)")
         browser.close()
 

@@ -55,59 +55,6 @@ def _short(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def ranking_chart(
-    table: pd.DataFrame, criteria: list[str], groups: list[str], method_label: str
-) -> go.Figure:
-    """Options best first; bars split into each criterion's contribution where the method is additive."""
-    table = table.iloc[::-1]
-    labels = [f"{r.rank}. {r.code} {_short(r.option)}" for r in table.itertuples()]
-    fig = go.Figure()
-    if all(c in table for c in criteria):
-        for criterion, colour in zip(criteria, group_colours(groups), strict=True):
-            fig.add_bar(
-                y=labels,
-                x=table[criterion],
-                name=criterion,
-                orientation="h",
-                marker={"color": colour},
-                hovertemplate=f"{criterion}: %{{x:.3f}}<extra>%{{y}}</extra>",
-            )
-    else:
-        fig.add_bar(
-            y=labels,
-            x=table["score"],
-            orientation="h",
-            marker={"color": OKABE_ITO[0]},
-            name="closeness",
-            hovertemplate="closeness %{x:.3f}<extra>%{y}</extra>",
-        )
-    fig.add_scatter(
-        y=labels,
-        x=table["score"],
-        mode="text",
-        text=[f" {s:.3f}" for s in table["score"]],
-        textposition="middle right",
-        showlegend=False,
-        hoverinfo="skip",
-        cliponaxis=False,
-    )
-    fig.update_layout(
-        barmode="relative",
-        xaxis={"title": f"Score ({method_label})", "zeroline": True},
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.22,
-            "x": 0,
-            "font": {"size": 11},
-            "traceorder": "normal",
-        },
-    )
-    fig = base_layout(fig, "Ranking under the current weights", 330 + 30 * len(table))
-    fig.update_layout(margin={"r": 50})
-    return fig
-
-
 def performance_heatmap(
     codes: list[str],
     criteria: list[str],
@@ -174,50 +121,6 @@ def profile_chart(labels: list[str], criteria: list[str], normalised: np.ndarray
         legend={"orientation": "h", "y": -0.1},
     )
     return base_layout(fig, "Profile of each option (outer = better)", 560)
-
-
-def baseline_difference(table: pd.DataFrame, baseline_code: str) -> go.Figure:
-    """Each option's score minus the baseline's."""
-    base = float(table.loc[table["code"] == baseline_code, "score"].iloc[0])
-    others = table[table["code"] != baseline_code].iloc[::-1]
-    diff = others["score"] - base
-    fig = go.Figure(
-        go.Bar(
-            y=[f"{c} {_short(o)}" for c, o in zip(others["code"], others["option"], strict=True)],
-            x=diff,
-            orientation="h",
-            marker={"color": np.where(diff >= 0, "#542788", "#b35806")},
-            text=[f"{d:+.3f}" for d in diff],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:+.3f} against the baseline<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title="Score difference to the baseline", zeroline=True, zerolinecolor="#1a1a1a")
-    fig = base_layout(fig, f"Difference to the baseline ({baseline_code})", 120 + 44 * len(others))
-    fig.update_layout(margin={"l": 10, "r": 60})
-    return fig
-
-
-def rank_table_heatmap(ranks: pd.DataFrame) -> go.Figure:
-    """Each expert's rank of each option (1 = first)."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=ranks.values,
-            x=list(ranks.columns),
-            y=list(ranks.index),
-            colorscale="Blues",
-            reversescale=True,
-            text=ranks.values,
-            texttemplate="%{text}",
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{x} ranks %{y} #%{z}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, "Each expert's ranking under the same weights", 140 + 36 * len(ranks))
 
 
 def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:

@@ -196,6 +196,12 @@ def illustrative_notice() -> None:
     )
 
 
+def vega(chart: tuple) -> None:
+    """Show a (data, Vega-Lite spec) chart; its toolbar has "Download as PNG"."""
+    data, spec = chart
+    st.vega_lite_chart(data, spec, width="stretch")
+
+
 def plotly(fig: go.Figure, filename: str) -> None:
     """Show a chart with its PNG download button."""
     st.plotly_chart(fig, config=chart_config(filename))
@@ -233,20 +239,19 @@ def _store_weight(code: str) -> None:
 
 
 def weight_sliders(codes: list[str], names: list[str], defaults: dict[str, float], columns: int = 2) -> dict:
-    """One 0..100 slider per criterion, each with its share of the total beneath; returns {code: points}."""
+    """One 0..100 slider per criterion labelled with its share of the total; returns {code: points}."""
     points = current_weights(codes, defaults)
-    grid, notes = st.columns(columns), {}
-    for i, (code, name) in enumerate(zip(codes, names, strict=True)):
-        key = f"weight_{code}"
-        if key not in st.session_state:
-            st.session_state[key] = points[code]
-        with grid[i % columns]:
-            st.slider(name, 0, WEIGHT_MAX, key=key, on_change=_store_weight, args=(code,))
-            notes[code] = st.empty()
+    for code in codes:
+        st.session_state.setdefault(f"weight_{code}", points[code])
     values = {code: st.session_state[f"weight_{code}"] for code in codes}
     total = sum(values.values())
-    for code, note in notes.items():
-        note.caption(f"{100 * values[code] / total:.0f} % of the total" if total else "—")
+    grid = st.columns(columns)
+    for i, (code, name) in enumerate(zip(codes, names, strict=True)):
+        share = f"{100 * values[code] / total:.0f} %" if total else "—"
+        # The key alone identifies a slider, so the share in its label can change freely.
+        grid[i % columns].slider(
+            f"{name} · {share}", 0, WEIGHT_MAX, key=f"weight_{code}", on_change=_store_weight, args=(code,)
+        )
     return values
 
 

@@ -29,9 +29,11 @@ def test_options_page_ranks_as_the_engine_and_follows_a_weight_change(app, model
     changed = ranking(model, shares(_points(model, C01=100, C08=0)))
     assert leader_sentence(changed) in texts(at)
     assert changed.iloc[0]["code"] != ranking(model, shares(_points(model))).iloc[0]["code"]
+    at.session_state["options_extra"] = "Experts' rankings"  # the segmented control's choice
+    at.run()
     _, w = expert_rankings(model, shares(_points(model, C01=100, C08=0)))
     assert at.metric[0].value == f"{w:.2f}"
-    assert "17 % of the total" in texts(at)  # 100 of 600 points
+    assert at.slider(key="weight_C01").label == "Effectiveness · 17 %"  # 100 of 600 points
 
 
 def test_options_page_method_choice(app, model):

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard import live_charts as live
 from dashboard import option_charts as charts
 from dashboard import ui
 from dashboard.mcda import normalize
@@ -48,22 +49,26 @@ def live_ranking() -> None:
     table = ranking(model, share, method, how)
     with right:
         st.markdown(leader_sentence(table))
-        ui.plotly(charts.ranking_chart(table, names, list(model.groups), METHODS[method]), "ranking")
-    baseline, experts = st.tabs(["Difference to the baseline", "Experts' rankings"])
-    with baseline:
-        ui.plotly(
-            charts.baseline_difference(table, model.option_codes[model.baseline]), "baseline-difference"
+        ui.vega(live.ranking(table, names, list(model.groups), METHODS[method]))
+        more = st.segmented_control(
+            "Also show",
+            EXTRA_VIEWS,
+            key="options_extra",
+            help="These follow the weights too; showing fewer keeps the sliders quick.",
         )
-    with experts:
+    if more == EXTRA_VIEWS[0]:
+        ui.vega(live.baseline_difference(table, model.option_codes[model.baseline]))
+    elif more == EXTRA_VIEWS[1]:
         ranks, w = expert_rankings(model, share, method)
         st.metric(
             "Agreement between experts (Kendall's W)",
             f"{w:.2f}",
             help="1 = every expert ranks the options the same way; 0 = no agreement at all",
         )
-        ui.plotly(charts.rank_table_heatmap(ranks), "expert-rankings")
+        ui.vega(live.expert_ranks(ranks))
 
 
+EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
 live_ranking()
 
 aggregate = model.aggregate(how)
