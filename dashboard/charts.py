@@ -60,3 +60,40 @@ def status_by_area(counts: pd.DataFrame, title: str) -> go.Figure:
         plot_bgcolor="#ffffff",
     )
     return fig
+
+
+def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
+    """Every recorded status over time, one row per recommendation, coloured and labelled by status."""
+    fig = go.Figure()
+    for status in ordered(StatusLevel):
+        info = STATUS[status]
+        part = history[history["status"] == status]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["assessed_on"],
+            y=part["recommendation"],
+            mode="markers",
+            name=info.label,
+            marker={
+                "color": info.colour,
+                "size": 13,
+                "symbol": "square",
+                "line": {"color": "#555555", "width": 1},
+            },
+            customdata=part[["evidence", "by"]].fillna("").values,
+            hovertemplate=f"%{{y}} · %{{x|%d %b %Y}}<br>{info.label}<br>%{{customdata[0]}}"
+            "<br>recorded by %{customdata[1]}<extra></extra>",
+        )
+    recs = list(dict.fromkeys(history.sort_values("recommendation")["recommendation"]))
+    fig.update_yaxes(categoryorder="array", categoryarray=recs[::-1], title=None)
+    fig.update_xaxes(title=None)
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        legend={"orientation": "h", "y": -0.12, "x": 0},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=140 + 26 * len(recs),
+        plot_bgcolor="#ffffff",
+    )
+    return fig

@@ -36,6 +36,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "views/users.py": "Users",
     "views/audit_log.py": "Audit log",
     "views/options.py": "Options assessment",
+    "views/member_state.py": "implementation",
     "views/sensitivity.py": "Sensitivity and robustness",
     "views/scoring.py": "Score options",
     "views/weights.py": "Weights and profiles",

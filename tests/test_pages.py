@@ -135,3 +135,26 @@ def test_missing_database_says_how_to_set_it_up(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert "The database is not set up. Run `python -m dashboard init`" in texts(at)
+
+
+def test_member_state_profile_shows_and_records_for_the_officials_state(app, seeded_sqlite):
+    from dashboard.member_state import profile
+
+    at = app("ms_official", "views/member_state.py", ms="EL")
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        data = profile(s, "EL", dt.date.today())
+    assert "Greece: implementation" in texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Progress index"] == f"{data.progress:.0%}" and metrics["Overdue"] == str(data.overdue)
+    assert len(at.dataframe[0].value) == 16
+    at.selectbox[1].set_value("P-2")  # recommendation (the first selectbox is the Member State)
+    at.text_area[0].input("New national training plan, March 2026.")
+    at.text_input[0].input("https://www.example.gr/plan")
+    at.button[0].click().run()
+    assert "Recorded No progress for P-2 in Greece" in texts(at)
+
+
+def test_member_state_profile_has_no_form_for_viewers(app):
+    at = app("viewer", "views/member_state.py")
+    assert "Belgium: implementation" in texts(at)
+    assert not any(b.label == "Record status" for b in at.button)
