@@ -16,8 +16,10 @@ BETTER, WORSE = "#542788", "#b35806"  # PuOr ends, as in the performance matrix
 
 
 def _label(row) -> str:
-    name = row.option if len(row.option) <= 34 else row.option[:33].rstrip() + "…"
-    return f"{row.rank}. {row.code} {name}"
+    name = row.option if len(row.option) <= 30 else row.option[:29].rstrip() + "…"
+    return (
+        f"{row.rank}. {row.code} · {row.score:.3f} · {name}"  # the score before the name survives truncation
+    )
 
 
 def _base(title: str, step: int = 28) -> dict:
@@ -93,6 +95,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
                 "field": "criterion",
                 "type": "nominal",
                 "title": None,
+                "legend": None,  # the key is a caption outside the live fragment
                 "scale": {"domain": criteria, "range": group_colours(groups)},
                 "sort": criteria,
             },
@@ -104,10 +107,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
             ],
         },
     }
-    return long[["option", "rank", "score", "criterion", "part", "order", "last"]], {
-        **base,
-        "layer": [bar, text],
-    }
+    return long[["option", "rank", "score", "criterion", "part", "order", "last"]], {**base, **bar}
 
 
 def baseline_difference(table: pd.DataFrame, baseline_code: str):

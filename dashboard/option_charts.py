@@ -51,6 +51,17 @@ def group_colours(groups: list[str]) -> list[str]:
     return colours
 
 
+MARKDOWN_HUES = ["blue", "orange", "green", "violet"]  # Streamlit's names for the hues of GROUP_SHADES
+
+
+def group_key(groups: list[str]) -> str:
+    """'■ Better Regulation · ■ Feasibility …' in Streamlit markdown, each in its group's hue."""
+    order = list(dict.fromkeys(groups))
+    return " · ".join(
+        f":{MARKDOWN_HUES[i % len(MARKDOWN_HUES)]}[■ {g or 'Other'}]" for i, g in enumerate(order)
+    )
+
+
 def _short(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 

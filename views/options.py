@@ -27,9 +27,11 @@ st.caption(
     f"relative to the baseline {model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
     f"Weights start from the shared profile '{model.default_profile}'."
 )
-pick_method, pick_how = st.columns(2)
+pick_method, pick_how, reset = st.columns([2, 2, 1], vertical_alignment="bottom")
 method = pick_method.selectbox("Method", list(METHODS), format_func=METHODS.get, key="method")
 how = pick_how.selectbox("Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="how")
+if reset.button("Reset weights", icon=":material/restart_alt:", help=f"Back to '{model.default_profile}'"):
+    ui.set_weights(default_points(model))
 
 
 @st.fragment
@@ -40,9 +42,6 @@ def live_ranking() -> None:
         st.subheader("Weights")
         points = ui.weight_sliders(codes, names, default_points(model))
         share = shares(points)
-        if st.button("Reset to the shared default", icon=":material/restart_alt:"):
-            ui.set_weights(default_points(model))
-            st.rerun(scope="fragment")
     if share is None:
         right.warning("Give at least one criterion a weight to rank the options.")
         return
@@ -70,6 +69,8 @@ def live_ranking() -> None:
 
 EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
 live_ranking()
+if method != "topsis":
+    st.caption(f"Bar colours: {charts.group_key(list(model.groups))}. Hover a segment for its criterion.")
 
 aggregate = model.aggregate(how)
 matrix_tab, profile_tab = st.tabs(["Performance matrix", "Profiles"])
