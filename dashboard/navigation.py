@@ -19,6 +19,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("views/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
+    PageSpec("views/eu_overview.py", "EU overview", ":material/public:", "Implementation"),
     PageSpec("views/member_state.py", "Member State profile", ":material/flag:", "Implementation"),
     PageSpec("views/options.py", "Options assessment", ":material/leaderboard:", "Options"),
     PageSpec("views/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),

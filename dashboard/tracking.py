@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from dashboard.enums import MAX_LEVEL, STATUS, StatusLevel
 from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea
 
-LATEST_COLUMNS = ["recommendation", "area_id", "member_state", "status", "assessed_on"]
+LATEST_COLUMNS = [
+    "recommendation",
+    "area_id",
+    "addressee",
+    "deadline",
+    "member_state",
+    "status",
+    "assessed_on",
+]
 
 
 def member_states_on(session: Session, on: dt.date) -> list[str]:
@@ -56,6 +64,8 @@ def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
         select(
             Recommendation.code,
             Recommendation.area_id,
+            Recommendation.addressee,
+            Recommendation.deadline,
             MemberState.code,
             ranked.c.status,
             ranked.c.assessed_on,

@@ -279,3 +279,13 @@ def forget(*names: str) -> None:
     """Drop snapshots and widget states, e.g. after a save or an explicit reload."""
     for name in names:
         st.session_state.pop(name, None)
+
+
+def keep_in_link(params: dict[str, str | None]) -> None:
+    """Write a view's parameters into the address bar (None removes one), so a copied link reproduces it."""
+    for name, value in params.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value

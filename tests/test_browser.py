@@ -37,6 +37,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "views/audit_log.py": "Audit log",
     "views/options.py": "Options assessment",
     "views/member_state.py": "implementation",
+    "views/eu_overview.py": "Implementation across the EU",
     "views/sensitivity.py": "Sensitivity and robustness",
     "views/scoring.py": "Score options",
     "views/weights.py": "Weights and profiles",
@@ -158,7 +159,7 @@ def _settle(page, heading: str) -> None:
 
 
 def _url_path(page_file: str) -> str:
-    return "" if page_file.endswith("overview.py") else Path(page_file).stem
+    return "" if Path(page_file).stem == "overview" else Path(page_file).stem
 
 
 @pytest.mark.parametrize(("role", "ms"), PERSONAS, ids=[r for r, _ in PERSONAS])
@@ -233,3 +234,26 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
         page.get_by_text(re.compile(r"O2 Agency B\s*leads with")).wait_for()
         page.screenshot(path=ARTIFACTS / "leader-changed.png")
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_filter_changes_the_link_and_the_figures_with_the_map_offline(server, page):
+    page.goto(f"{server}/eu_overview?as=viewer")
+    _settle(page, HEADINGS["views/eu_overview.py"])
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Overdue")
+    before = metric.locator('[data-testid="stMetricValue"]').inner_text()
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Thematic areas").click()
+    page.get_by_role("option", name="Prisons, rehabilitation and reintegration").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"area=1(&|$)"))
+    page.wait_for_function(
+        """([before]) => {
+          const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .find(e => e.innerText.includes('Overdue'));
+          return m && m.querySelector('[data-testid="stMetricValue"]').innerText !== before;
+        }""",
+        arg=[before],
+    )
+    _settle(page, HEADINGS["views/eu_overview.py"])
+    assert page.locator(".js-plotly-plot .scatterlayer text").filter(has_text="MT").count() == 1
+    page.screenshot(path=ARTIFACTS / "eu-overview-filtered.png")
+    assert page.outside_requests == []  # the map needs nothing from outside

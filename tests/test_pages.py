@@ -158,3 +158,29 @@ def test_member_state_profile_has_no_form_for_viewers(app):
     at = app("viewer", "views/member_state.py")
     assert "Belgium: implementation" in texts(at)
     assert not any(b.label == "Record status" for b in at.button)
+
+
+def test_eu_overview_reads_its_filters_from_the_link_and_shows_the_figures(app, seeded_sqlite):
+    from dashboard.headline import filtered, headline
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as": "viewer", "area": "1", "asof": "2021-12-31"})
+    at.run()
+    at.switch_page("views/eu_overview.py").run()
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        expected = headline(filtered(s, dt.date(2021, 12, 31), (1,)), dt.date(2021, 12, 31))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Progress index"] == f"{expected.progress:.0%}"
+    assert metrics["Overdue"] == str(expected.overdue)
+    assert at.multiselect(key="eu_areas").value == [1]
+    at.multiselect(key="eu_areas").set_value([1, 4]).run()
+    assert at.query_params["area"] == "1,4"
+
+
+def test_eu_overview_names_a_broken_link(app, seeded_sqlite):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as": "viewer", "area": "42", "asof": "someday"})
+    at.run()
+    at.switch_page("views/eu_overview.py").run()
+    assert "unknown thematic area '42' in the link" in texts(at)
+    assert "'someday' in the link is not a date" in texts(at)

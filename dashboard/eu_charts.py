@@ -1,0 +1,134 @@
+"""Plotly figures of EU-wide implementation: tile map, status matrix, trend. Pure, and offline:
+no geo traces (they fetch a world map from a CDN even with local geometry), only squares."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import FONT
+from dashboard.enums import STATUS, StatusLevel, ordered
+
+# Tile grid of the EU (column, row; row 0 at the top): every Member State one equal square,
+# so Malta counts as much as France.
+TILES: dict[str, tuple[int, int]] = {
+    "SE": (5, 0), "FI": (6, 0),
+    "IE": (0, 1), "UK": (1, 1), "DK": (4, 1), "EE": (6, 1),
+    "NL": (2, 2), "DE": (3, 2), "PL": (4, 2), "LV": (6, 2),
+    "BE": (2, 3), "LU": (3, 3), "CZ": (4, 3), "SK": (5, 3), "LT": (6, 3),
+    "FR": (1, 4), "AT": (3, 4), "HU": (4, 4), "RO": (5, 4),
+    "PT": (0, 5), "ES": (1, 5), "SI": (3, 5), "HR": (4, 5), "BG": (5, 5),
+    "IT": (3, 6), "EL": (5, 6), "CY": (6, 6),
+    "MT": (3, 7),
+}  # fmt: skip
+# Progress 0..100 % along the status palette: orange (no progress) to purple (full).
+PROGRESS_SCALE = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#d8daeb"], [0.75, "#998ec3"], [1.0, "#542788"]]
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        height=height,
+        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        plot_bgcolor="#ffffff",
+    )
+    return fig
+
+
+def tile_map(states: pd.DataFrame, names: dict[str, str], title: str) -> go.Figure:
+    """One square per Member State, coloured by progress index, labelled with code and percentage."""
+    shown = states[states["member_state"].isin(TILES)].copy()
+    shown["x"] = shown["member_state"].map(lambda c: TILES[c][0])
+    shown["y"] = shown["member_state"].map(lambda c: TILES[c][1])
+    value = 100 * shown["progress"].astype(float)
+    text = [
+        f"<b>{c}</b><br>{v:.0f} %" if v == v else f"<b>{c}</b><br>—"
+        for c, v in zip(shown["member_state"], value, strict=True)
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=shown["x"],
+            y=shown["y"],
+            mode="markers+text",
+            text=text,
+            textfont={"size": 12},
+            marker={
+                "symbol": "square",
+                "size": 54,
+                "color": value,
+                "cmin": 0,
+                "cmax": 100,
+                "colorscale": PROGRESS_SCALE,
+                "line": {"color": "#ffffff", "width": 2},
+                "colorbar": {"title": "Progress", "ticksuffix": " %"},
+            },
+            customdata=list(
+                zip(
+                    [names.get(c, c) for c in shown["member_state"]],
+                    shown["assessed"],
+                    shown["applicable"],
+                    strict=True,
+                )
+            ),
+            hovertemplate="%{customdata[0]}: progress %{marker.color:.0f} %<br>"
+            "%{customdata[1]} of %{customdata[2]} applicable items assessed<extra></extra>",
+        )
+    )
+    fig.update_xaxes(visible=False, range=[-0.6, 6.6])
+    fig.update_yaxes(visible=False, range=[7.6, -0.6], scaleanchor="x")
+    return _layout(fig, title, 560)
+
+
+def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
+    """Member States x recommendations, each cell in its status colour with its short label."""
+    order = {STATUS[s].label: i for i, s in enumerate(ordered(StatusLevel))}
+    statuses = ordered(StatusLevel)
+    n = len(statuses)
+    scale = []
+    for i, s in enumerate(statuses):  # a discrete colour band per status
+        scale += [[i / n, STATUS[s].colour], [(i + 1) / n, STATUS[s].colour]]
+    z = matrix.apply(lambda col: col.map(order)).astype(float)
+    short = {STATUS[s].label: STATUS[s].short for s in statuses}
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.values,
+            x=list(matrix.columns),
+            y=list(matrix.index),
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            text=matrix.apply(lambda col: col.map(short)).values,
+            texttemplate="%{text}",
+            textfont={"size": 9},
+            customdata=matrix.values,
+            xgap=1,
+            ygap=1,
+            showscale=False,
+            hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return _layout(fig, title, 120 + 22 * len(matrix))
+
+
+def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
+    """EU progress index and share with at least some progress, by round."""
+    fig = go.Figure()
+    for column, name, colour in [
+        ("progress", "Progress index", "#542788"),
+        ("some_or_more", "At least some progress", "#f1a340"),
+        ("coverage", "Coverage (assessed)", "#9e9e9e"),
+    ]:
+        fig.add_scatter(
+            x=trend["round"],
+            y=100 * trend[column].astype(float),
+            name=name,
+            mode="lines+markers",
+            line={"color": colour, "width": 3},
+            hovertemplate=f"{name}: %{{y:.0f}} %<extra>%{{x}}</extra>",
+        )
+    fig.update_yaxes(range=[0, 100], ticksuffix=" %")
+    fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0})
+    return _layout(fig, title, 380)
