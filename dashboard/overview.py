@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth import holds_illustrative_data
 from dashboard.db import current_revision
-from dashboard.enums import StatusLevel
+from dashboard.headline import headline
 from dashboard.models import (
     AssessmentRound,
     Criterion,
@@ -20,9 +20,7 @@ from dashboard.models import (
     Recommendation,
     ThematicArea,
 )
-from dashboard.tracking import latest_statuses, member_states_on, progress_index
-
-SOME_OR_MORE = frozenset({StatusLevel.SOME, StatusLevel.SUBSTANTIAL, StatusLevel.FULL})
+from dashboard.tracking import latest_statuses, member_states_on
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,7 @@ def overview_figures(session: Session, today: dt.date) -> OverviewFigures:
         .order_by(AssessmentRound.reference_date.desc())
         .limit(1)
     ).first()
-    latest = latest_statuses(session, today)
-    applicable = latest[latest["status"] != StatusLevel.NOT_APPLICABLE]
-    assessed = applicable[applicable["status"] != StatusLevel.NOT_ASSESSED]
-    some = assessed["status"].isin(SOME_OR_MORE).mean() if len(assessed) else None
+    figures = headline(latest_statuses(session, today), today)
     return OverviewFigures(
         as_of=today,
         latest_round=latest_round.name if latest_round else None,
@@ -72,10 +67,10 @@ def overview_figures(session: Session, today: dt.date) -> OverviewFigures:
         options=_count(session, Option.id),
         criteria=_count(session, Criterion.id),
         experts_scoring=session.scalar(select(func.count(distinct(OptionScore.expert_id)))) or 0,
-        progress_index=progress_index(latest["status"]),
-        share_some_or_more=float(some) if some is not None else None,
-        assessed_pairs=len(assessed),
-        pairs=len(applicable),
+        progress_index=figures.progress,
+        share_some_or_more=figures.some_or_more,
+        assessed_pairs=figures.assessed,
+        pairs=figures.applicable,
         illustrative=holds_illustrative_data(session),
         revision=current_revision(session),
     )
