@@ -87,8 +87,7 @@ def demo_requested() -> bool:
 
 def sign_in() -> CurrentUser:
     """The user of this session: a demo persona, or the registered account of the signed-in person."""
-    with session_scope(engine()) as session:
-        demo = demo_requested() and holds_illustrative_data(session)
+    demo = demo_requested() and read(holds_illustrative_data)
     if demo_requested() and not demo:
         st.sidebar.warning("Demo mode is off: the database holds real data. Please sign in.")
     user = _demo_user() if demo else _signed_in_user()
@@ -112,14 +111,12 @@ def _apply_link() -> None:
 
 def _demo_user() -> CurrentUser:
     _apply_link()
-    with session_scope(engine()) as session:
-        states = member_states_on(session, dt.date.today())
+    states = read(member_states_on, dt.date.today())
     if st.session_state.get(MS_KEY) not in states:
         st.session_state[MS_KEY] = states[0]
     role = Role(st.session_state.setdefault(ROLE_KEY, Role.VIEWER.value))
     ms = st.session_state[MS_KEY] if role is Role.MS_OFFICIAL else None
-    with session_scope(engine()) as session:
-        user = demo_persona(session, role, ms)
+    user = read(demo_persona, role, ms)
     st.query_params.update({"as": role.value, **({"ms": ms} if ms else {})})
     if not ms and "ms" in st.query_params:
         del st.query_params["ms"]
