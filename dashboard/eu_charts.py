@@ -37,44 +37,52 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def tile_map(states: pd.DataFrame, names: dict[str, str], title: str) -> go.Figure:
-    """One square per Member State, coloured by progress index, labelled with code and percentage."""
+    """One square per Member State, coloured by progress index, labelled with code and percentage.
+
+    A Member State with nothing assessed is a light grey square with a dash, never a colour.
+    """
     shown = states[states["member_state"].isin(TILES)].copy()
     shown["x"] = shown["member_state"].map(lambda c: TILES[c][0])
     shown["y"] = shown["member_state"].map(lambda c: TILES[c][1])
-    value = 100 * shown["progress"].astype(float)
-    text = [
-        f"<b>{c}</b><br>{v:.0f} %" if v == v else f"<b>{c}</b><br>—"
-        for c, v in zip(shown["member_state"], value, strict=True)
-    ]
-    fig = go.Figure(
-        go.Scatter(
-            x=shown["x"],
-            y=shown["y"],
-            mode="markers+text",
-            text=text,
-            textfont={"size": 12},
-            marker={
-                "symbol": "square",
-                "size": 54,
-                "color": value,
+    shown["value"] = 100 * shown["progress"].astype(float)
+    fig = go.Figure()
+    for known, part in shown.groupby(shown["value"].notna()):
+        text = [
+            f"<b>{c}</b><br>{v:.0f} %" if known else f"<b>{c}</b><br>—"
+            for c, v in zip(part["member_state"], part["value"], strict=True)
+        ]
+        marker = {"symbol": "square", "size": 54, "line": {"color": "#ffffff", "width": 2}}
+        marker |= (
+            {
+                "color": part["value"],
                 "cmin": 0,
                 "cmax": 100,
                 "colorscale": PROGRESS_SCALE,
-                "line": {"color": "#ffffff", "width": 2},
                 "colorbar": {"title": "Progress", "ticksuffix": " %"},
-            },
+            }
+            if known
+            else {"color": "#eeeeee"}
+        )
+        fig.add_scatter(
+            x=part["x"],
+            y=part["y"],
+            mode="markers+text",
+            text=text,
+            textfont={"size": 12},
+            marker=marker,
+            showlegend=False,
             customdata=list(
                 zip(
-                    [names.get(c, c) for c in shown["member_state"]],
-                    shown["assessed"],
-                    shown["applicable"],
+                    [names.get(c, c) for c in part["member_state"]],
+                    part["assessed"],
+                    part["applicable"],
                     strict=True,
                 )
             ),
-            hovertemplate="%{customdata[0]}: progress %{marker.color:.0f} %<br>"
-            "%{customdata[1]} of %{customdata[2]} applicable items assessed<extra></extra>",
+            hovertemplate="%{customdata[0]}: "
+            + ("progress %{marker.color:.0f} %" if known else "nothing assessed")
+            + "<br>%{customdata[1]} of %{customdata[2]} applicable items assessed<extra></extra>",
         )
-    )
     fig.update_xaxes(visible=False, range=[-0.6, 6.6])
     fig.update_yaxes(visible=False, range=[7.6, -0.6], scaleanchor="x")
     return _layout(fig, title, 560)

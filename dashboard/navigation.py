@@ -21,6 +21,7 @@ PAGES: list[PageSpec] = [
     PageSpec("views/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
     PageSpec("views/eu_overview.py", "EU overview", ":material/public:", "Implementation"),
     PageSpec("views/member_state.py", "Member State profile", ":material/flag:", "Implementation"),
+    PageSpec("views/recommendation.py", "Recommendation profile", ":material/article:", "Implementation"),
     PageSpec("views/options.py", "Options assessment", ":material/leaderboard:", "Options"),
     PageSpec("views/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),
     PageSpec("views/scoring.py", "Score options", ":material/edit_note:", "Options", Action.SCORE_OPTIONS),

@@ -38,6 +38,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "views/options.py": "Options assessment",
     "views/member_state.py": "implementation",
     "views/eu_overview.py": "Implementation across the EU",
+    "views/recommendation.py": "P-1",
     "views/sensitivity.py": "Sensitivity and robustness",
     "views/scoring.py": "Score options",
     "views/weights.py": "Weights and profiles",

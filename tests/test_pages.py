@@ -184,3 +184,19 @@ def test_eu_overview_names_a_broken_link(app, seeded_sqlite):
     at.switch_page("views/eu_overview.py").run()
     assert "unknown thematic area '42' in the link" in texts(at)
     assert "'someday' in the link is not a date" in texts(at)
+
+
+def test_recommendation_profile_shows_every_member_state(app, seeded_sqlite):
+    from dashboard.recommendation_profile import recommendation_profile
+
+    at = app("viewer", "views/recommendation.py")
+    at.selectbox(key="profile_recommendation").set_value("K-1").run()
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        data = recommendation_profile(s, "K-1", dt.date.today())
+    assert "K-1: Multi-agency, child-protection approach for returning children" in texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Coverage"] == f"{data.figures.coverage:.0%}" and metrics["Overdue"] == str(
+        data.figures.overdue
+    )
+    assert len(at.dataframe[0].value) == 27  # the Member States of today
+    assert data.figures.applicable < 27  # the illustrative data has K-1 not applicable in some states
