@@ -111,11 +111,3 @@ def matrix(latest: pd.DataFrame) -> pd.DataFrame:
         index=list(dict.fromkeys(latest["member_state"])),
         columns=list(dict.fromkeys(latest["recommendation"])),
     )
-
-
-def counts_by_area(latest: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
-    """Pairs per thematic area and status (the shape charts.status_by_area draws)."""
-    counts = latest.groupby(["area_id", "status"], sort=False).size().rename("pairs").reset_index()
-    counts["area"] = counts["area_id"].map(names)
-    counts["order"] = counts["status"].map(lambda s: STATUS[s].order)
-    return counts.sort_values(["area_id", "order"]).reset_index(drop=True)

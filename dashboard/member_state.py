@@ -116,7 +116,12 @@ def status_table(current: pd.DataFrame):
             "overdue": "Overdue",
         }
     )
+    return colour_statuses(shown)
+
+
+def colour_statuses(shown: pd.DataFrame, column: str = "Status"):
+    """A Styler painting each status label in its colour (the label stays: colour is never alone)."""
     colours = {
         info.label: f"background-color: {info.colour}; color: {info.text_colour}" for info in STATUS.values()
     }
-    return shown.style.map(lambda label: colours.get(label, ""), subset=["Status"])
+    return shown.style.map(lambda label: colours.get(label, ""), subset=[column])

@@ -103,14 +103,18 @@ def _default_weights(session: Session, criterion_ids: list[int]) -> tuple[str, n
 
 def scores(model: OptionsModel, matrix: np.ndarray, weights, method: str) -> np.ndarray:
     """Each option's score under ``method``; TOPSIS sees values shifted to start at 0 on their scale."""
-    lo = np.array([b[0] for b in model.bounds])
     if method == "weighted_sum":
         return mcda.weighted_sum(matrix, weights, model.directions, "scale", model.bounds)
     if method == "topsis":
-        return mcda.topsis(matrix - lo, weights, model.directions)
+        return mcda.topsis(topsis_input(model, matrix), weights, model.directions)
     if method == "promethee_ii":
         return mcda.promethee_ii(matrix, weights, model.directions)
     raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+
+
+def topsis_input(model: OptionsModel, matrix: np.ndarray) -> np.ndarray:
+    """TOPSIS's vector normalisation needs values >= 0: scores shifted to start at 0 on their scale."""
+    return matrix - np.array([b[0] for b in model.bounds])
 
 
 def contributions(model: OptionsModel, matrix: np.ndarray, weights, method: str) -> np.ndarray | None:

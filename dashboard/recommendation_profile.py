@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.enums import STATUS, label_of
 from dashboard.headline import Headline, by_member_state, headline
+from dashboard.member_state import colour_statuses
 from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea, User
 from dashboard.tracking import latest_statuses
 
@@ -82,7 +83,4 @@ def status_table(current: pd.DataFrame):
             "by": "Recorded by",
         }
     )
-    colours = {
-        info.label: f"background-color: {info.colour}; color: {info.text_colour}" for info in STATUS.values()
-    }
-    return shown.style.map(lambda label: colours.get(label, ""), subset=["Status"])
+    return colour_statuses(shown)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import audit
 from dashboard.auth import Action, CurrentUser, authorize
-from dashboard.enums import STATUS, RoundState, StatusLevel, label_of
+from dashboard.enums import RoundState, StatusLevel, label_of
 from dashboard.errors import InvalidInput
 from dashboard.models import AssessmentRound, ImplementationAssessment, MemberState, Recommendation
 
@@ -119,8 +119,3 @@ def record_assessment(
         },
     )
     return row.id
-
-
-def status_choices() -> list[StatusLevel]:
-    """Every status in display order (for forms)."""
-    return sorted(StatusLevel, key=lambda s: STATUS[s].order)

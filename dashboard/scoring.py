@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import audit
 from dashboard.auth import Action, CurrentUser, authorize
-from dashboard.enums import RELATIVE_SYMBOLS, ScoreScale
+from dashboard.enums import ScoreScale
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.models import Criterion, Option, OptionScore, User
 from dashboard.seed import SCALE_BOUNDS
@@ -62,13 +62,6 @@ def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
 def remaining(grid: pd.DataFrame) -> int:
     """Cells the expert has not scored yet."""
     return int(grid["score"].isna().sum())
-
-
-def symbol(value: float | None) -> str:
-    """−− − 0 + ++ for a relative score; the number otherwise; blank when unscored."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return RELATIVE_SYMBOLS.get(int(value), f"{value:g}") if float(value).is_integer() else f"{value:g}"
 
 
 def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import mcda
-from dashboard.options import OptionsModel, scores
+from dashboard.options import OptionsModel, scores, topsis_input
 
 LINEAR = {"weighted_sum": "Weighted sum", "promethee_ii": "PROMETHEE II"}
 
@@ -95,7 +95,7 @@ def robustness(
     matrix = model.matrix(how)
     kwargs = _engine_options(model, method) if method != "topsis" else {"method": "topsis"}
     if method == "topsis":
-        matrix = matrix - np.array([b[0] for b in model.bounds])  # as options.scores feeds TOPSIS
+        matrix = topsis_input(model, matrix)
     result = mcda.smaa(
         matrix, model.directions, n_samples, seed, weights=weights, concentration=concentration, **kwargs
     )

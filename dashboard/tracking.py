@@ -96,10 +96,14 @@ def progress_index(statuses: pd.Series) -> float | None:
 
 def status_counts_by_area(session: Session, as_of: dt.date) -> pd.DataFrame:
     """Count of (recommendation, Member State) pairs per thematic area and status, as of a date."""
-    latest = latest_statuses(session, as_of)
     areas = dict(session.execute(select(ThematicArea.id, ThematicArea.name)).all())
+    return counts_by_area(latest_statuses(session, as_of), areas)
+
+
+def counts_by_area(latest: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """Pairs per thematic area and status of a latest-status table (what charts.status_by_area draws)."""
     counts = latest.groupby(["area_id", "status"], sort=False).size().rename("pairs").reset_index()
-    counts["area"] = counts["area_id"].map(areas)
+    counts["area"] = counts["area_id"].map(names)
     counts["status_label"] = counts["status"].map(lambda s: STATUS[s].label)
     counts["order"] = counts["status"].map(lambda s: STATUS[s].order)
     return counts.sort_values(["area_id", "order"]).reset_index(drop=True)

@@ -7,8 +7,9 @@ import streamlit as st
 from dashboard import charts, eu_charts, ui
 from dashboard.enums import Addressee, label_of, ordered
 from dashboard.filters import filters_to_params, parse_filters
-from dashboard.headline import area_names, by_member_state, counts_by_area, filtered, headline, matrix, trend
+from dashboard.headline import area_names, by_member_state, filtered, headline, matrix, trend
 from dashboard.member_state import member_states
+from dashboard.tracking import counts_by_area
 
 today = dt.date.today()
 areas = ui.read(area_names)

@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.auth import Action, can
-from dashboard.enums import label_of
+from dashboard.enums import StatusLevel, label_of, ordered
 from dashboard.member_state import history, member_states, profile, status_table
-from dashboard.recording import StatusEntry, record_assessment, status_choices
+from dashboard.recording import StatusEntry, record_assessment
 
 user = ui.current_user()
 states = ui.read(member_states)
@@ -52,7 +52,7 @@ if can(user, Action.RECORD_STATUS, code):
         st.subheader(f"Record a status for {data.name}")
         rec, status, on = st.columns([2, 2, 1])
         rec = rec.selectbox("Recommendation", list(data.current["recommendation"]))
-        status = status.selectbox("Status", status_choices(), format_func=label_of)
+        status = status.selectbox("Status", ordered(StatusLevel), format_func=label_of)
         on = on.date_input("Assessed on", value=today, max_value=today, format="DD/MM/YYYY")
         evidence = st.text_area("Evidence (required when the status changes)", max_chars=4000)
         source = st.text_input("Source (web address)", placeholder="https://")
