@@ -30,13 +30,15 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0, "font": {"size": 16}},
         height=height,
         font={"family": FONT, "size": 13, "color": "#1a1a1a"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         plot_bgcolor="#ffffff",
     )
     return fig
 
 
-def tile_map(states: pd.DataFrame, names: dict[str, str], title: str) -> go.Figure:
+def tile_map(
+    states: pd.DataFrame, names: dict[str, str], title: str, height: int = 560, tile: int = 54
+) -> go.Figure:
     """One square per Member State, coloured by progress index, labelled with code and percentage.
 
     A Member State with nothing assessed is a light grey square with a dash, never a colour.
@@ -51,14 +53,16 @@ def tile_map(states: pd.DataFrame, names: dict[str, str], title: str) -> go.Figu
             f"<b>{c}</b><br>{v:.0f} %" if known else f"<b>{c}</b><br>—"
             for c, v in zip(part["member_state"], part["value"], strict=True)
         ]
-        marker = {"symbol": "square", "size": 54, "line": {"color": "#ffffff", "width": 2}}
+        marker = {"symbol": "square", "size": tile, "line": {"color": "#ffffff", "width": 2}}
         marker |= (
             {
                 "color": part["value"],
                 "cmin": 0,
                 "cmax": 100,
                 "colorscale": PROGRESS_SCALE,
-                "colorbar": {"title": "Progress", "ticksuffix": " %"},
+                "colorbar": {"title": "Progress", "ticksuffix": " %"}
+                if tile >= 50
+                else {"orientation": "h", "thickness": 10, "y": -0.02, "yanchor": "top", "ticksuffix": " %"},
             }
             if known
             else {"color": "#eeeeee"}
@@ -68,7 +72,7 @@ def tile_map(states: pd.DataFrame, names: dict[str, str], title: str) -> go.Figu
             y=part["y"],
             mode="markers+text",
             text=text,
-            textfont={"size": 12},
+            textfont={"size": 12 if tile >= 50 else 10},
             marker=marker,
             showlegend=False,
             customdata=list(
@@ -85,7 +89,7 @@ def tile_map(states: pd.DataFrame, names: dict[str, str], title: str) -> go.Figu
         )
     fig.update_xaxes(visible=False, range=[-0.6, 6.6])
     fig.update_yaxes(visible=False, range=[7.6, -0.6], scaleanchor="x")
-    return _layout(fig, title, 560)
+    return _layout(fig, title, height)
 
 
 def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
@@ -140,3 +144,37 @@ def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0})
     return _layout(fig, title, 380)
+
+
+def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go.Figure:
+    """Progress index per thematic area as bars, most advanced on top, each named above its bar.
+
+    An area with nothing assessed shows "nothing assessed" and no bar, never a zero.
+    """
+    values = 100 * areas["progress"].astype(float)
+    y = list(range(len(areas)))
+    fig = go.Figure(
+        go.Bar(
+            y=[i + 0.1 for i in y],
+            x=values.fillna(0),
+            orientation="h",
+            width=0.4,
+            marker={"color": values, "cmin": 0, "cmax": 100, "colorscale": PROGRESS_SCALE},
+            customdata=list(zip(areas["area"], areas["assessed"], areas["applicable"], strict=True)),
+            hovertemplate="%{customdata[0]}: progress %{x:.0f} %"
+            "<br>%{customdata[1]} of %{customdata[2]} applicable items assessed<extra></extra>",
+        )
+    )
+    for i, (area, value) in enumerate(zip(areas["area"], values, strict=True)):
+        figure = f"{value:.0f} %" if value == value else "nothing assessed"
+        fig.add_annotation(
+            x=0, y=i - 0.42, text=f"{_short(area)} · <b>{figure}</b>", showarrow=False,
+            xanchor="left", yanchor="middle", font={"size": 12},
+        )  # fmt: skip
+    fig.update_yaxes(visible=False, range=[len(areas) - 0.4, -0.8])
+    fig.update_xaxes(visible=False, range=[0, 100])
+    return _layout(fig, title, height)
+
+
+def _short(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,/") + "…"

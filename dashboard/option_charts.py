@@ -170,3 +170,38 @@ def weights_bar(names: list[str], weights) -> go.Figure:
     fig = base_layout(fig, "Weights from your comparisons", 120 + 28 * len(names))
     fig.update_layout(margin={"r": 50})
     return fig
+
+
+def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300) -> go.Figure:
+    """How often each option ranks first: weights drawn around ``profile`` and with no preference.
+
+    ``acceptability`` has columns code, option, first_around, first_anywhere (shares 0..1).
+    """
+    shown = acceptability.iloc[::-1]
+    fig = go.Figure()
+    for column, name, colour in [
+        ("first_anywhere", "No weight preference", "#9ecae1"),
+        ("first_around", f"Around '{profile}'", "#08306b"),
+    ]:
+        values = 100 * shown[column].astype(float)
+        fig.add_bar(
+            y=list(shown["code"]),
+            x=values,
+            name=name,
+            orientation="h",
+            marker={"color": colour},
+            text=[f"{v:.0f} %" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(shown["option"]),
+            hovertemplate="%{y} %{customdata}<br>first under %{x:.1f} % of the weights<extra>"
+            + name
+            + "</extra>",
+        )
+    fig.update_xaxes(visible=False, range=[0, 115])
+    fig.update_layout(
+        barmode="group",
+        legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "traceorder": "reversed"},
+        bargap=0.25,
+    )
+    return base_layout(fig, "How often each option ranks first", height)

@@ -178,13 +178,24 @@ def test_every_page_of_every_persona_renders(server, page, role, ms):
     assert page.outside_requests == []
 
 
-def test_overview_figures_and_chart_render(server, page):
+def test_overview_makes_its_point_on_one_1440x900_screen(server, page):
+    """Leader, headline figures, map and areas all inside the first screen, no scrolling."""
     page.goto(server)
     _settle(page, HEADINGS["views/overview.py"])
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Member States")
-    assert metric.locator('[data-testid="stMetricValue"]').inner_text() == "27"
     page.locator(".js-plotly-plot .barlayer").first.wait_for()
-    assert page.locator(".js-plotly-plot .legendtext").filter(has_text="Full implementation").count() == 1
+    inside = [
+        page.get_by_text(re.compile(r"leads under the shared weights")),
+        page.get_by_text(re.compile(r"^A (robust|fairly robust|fragile) lead|^No clear lead")),
+        page.locator('[data-testid="stMetric"]').filter(has_text="Progress index (EU)"),
+        page.locator('[data-testid="stMetric"]').filter(has_text="Overdue"),
+        page.get_by_text(re.compile(r"^Most advanced: ")),
+        *(page.locator(".js-plotly-plot").nth(i) for i in range(3)),
+    ]
+    for locator in inside:
+        box = locator.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900, locator
+    assert page.locator('[data-testid="stMetricDelta"]').first.inner_text().endswith("since 2023 review")
+    page.screenshot(path=ARTIFACTS / "overview-1440x900.png")
 
 
 def test_sidebar_switcher_changes_persona_menu_and_link(server, page):

@@ -8,24 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine, session_scope
 from dashboard.models import AuditEntry, User
-from dashboard.overview import overview_figures
 from tests.apptest import APP, TIMEOUT, texts
-
-
-def test_overview_shows_the_database_figures(app, seeded_sqlite):
-    at = app("viewer")
-    with session_scope(make_engine(seeded_sqlite)) as s:
-        figures = overview_figures(s, dt.date.today())
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Member States"] == "27"
-    assert metrics["Recommendations"] == "16"
-    assert metrics["Assessments recorded"] == f"{figures.assessments:,}"
-    assert metrics["Progress index (EU)"] == f"{figures.progress_index:.0%}"
-    assert metrics["At least some progress"] == f"{figures.share_some_or_more:.0%}"
-    assert metrics["Options × criteria"] == "6 × 12"
-    assert "latest assessment round: 2025 review" in texts(at)
-    assert "Illustrative data." in texts(at)
-    assert len(at.get("plotly_chart")) == 1
 
 
 def test_register_lists_and_filters_recommendations(app):

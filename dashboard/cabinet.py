@@ -1,0 +1,179 @@
+"""The cabinet overview: the point of the whole dashboard on one screen.
+
+Which option leads under the shared default weights and how robust that lead is; the EU headline
+figures and how they moved since the previous assessment round; progress by Member State and by
+thematic area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.db import current_revision
+from dashboard.headline import Headline, area_names, by_member_state, headline
+from dashboard.models import AssessmentRound
+from dashboard.options import load_model, ranking
+from dashboard.sensitivity import robustness
+from dashboard.tracking import latest_statuses, progress_index
+
+SAMPLES = 10_000
+SEED = 2017
+# How tightly SMAA's weights gather around the shared profile (Dirichlet concentration); the same
+# value the Sensitivity page uses for "sample around the current weights".
+CONCENTRATION = 30
+
+
+@dataclass(frozen=True)
+class Leader:
+    code: str
+    name: str
+    score: float
+    runner_up: str | None
+    margin: float | None  # score lead over the runner-up (weighted sum, 0..1 scale)
+    profile: str  # the shared weight profile it leads under
+    first_around: float  # share of weight samples around the profile that rank it first
+    first_anywhere: float  # the same with weights drawn uniformly (no preference at all)
+    acceptability: pd.DataFrame  # option code, name, first_around, first_anywhere; best first
+    n_samples: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class CabinetView:
+    as_of: dt.date
+    latest_round: str | None
+    previous_round: str | None
+    now: Headline
+    before: Headline | None  # as of the previous round's reference date
+    states: pd.DataFrame  # by_member_state of the latest statuses
+    areas: pd.DataFrame  # area, progress, assessed, applicable; most advanced first
+    leader: Leader | None
+    revision: int
+
+
+def leader(session: Session, n_samples: int = SAMPLES, seed: int = SEED) -> Leader | None:
+    """The option ranked first by weighted sum under the shared default profile, with SMAA."""
+    model = load_model(session)
+    if len(model.option_codes) < 2 or not model.default_weights.sum() > 0:
+        return None
+    weights = model.default_weights / model.default_weights.sum()
+    table = ranking(model, weights)
+    around = robustness(model, n_samples, seed, weights=weights, concentration=CONCENTRATION)
+    anywhere = robustness(model, n_samples, seed)
+    accept = pd.DataFrame(
+        {
+            "code": list(model.option_codes),
+            "option": list(model.option_names),
+            "first_around": around.acceptability["#1"].to_numpy(),
+            "first_anywhere": anywhere.acceptability["#1"].to_numpy(),
+        }
+    ).sort_values(["first_around", "first_anywhere", "code"], ascending=[False, False, True])
+    first, second = table.iloc[0], table.iloc[1]
+    tied = first["score"] == second["score"]
+    return Leader(
+        code=first["code"],
+        name=first["option"],
+        score=float(first["score"]),
+        runner_up=second["code"],
+        margin=None if tied else float(first["score"] - second["score"]),
+        profile=model.default_profile,
+        first_around=float(around.acceptability.loc[first["code"], "#1"]),
+        first_anywhere=float(anywhere.acceptability.loc[first["code"], "#1"]),
+        acceptability=accept.reset_index(drop=True),
+        n_samples=around.n_samples,
+        seed=around.seed,
+    )
+
+
+def lead_words(lead: Leader) -> str:
+    """'**O2 …** leads under the shared weights, 0.021 ahead of O1.' (Markdown)."""
+    ahead = f"{lead.margin:.3f} ahead of" if lead.margin else "tied with"
+    return f"**{lead.code} {lead.name}** leads under the shared weights, {ahead} {lead.runner_up}."
+
+
+def extremes_words(areas: pd.DataFrame) -> str:
+    """The most and the least advanced thematic area of an ``area_progress`` table."""
+    known = areas.dropna(subset=["progress"])
+    if known.empty:
+        return "No thematic area has assessed items yet."
+    top, bottom = known.iloc[0], known.iloc[-1]
+    return (
+        f"Most advanced: {top['area']} ({top['progress']:.0%}); "
+        f"least: {bottom['area']} ({bottom['progress']:.0%})."
+    )
+
+
+def robustness_words(lead: Leader) -> str:
+    """How robust the lead is, in a cabinet's words."""
+    share = lead.first_around
+    if share >= 0.9:
+        verdict = "a robust lead"
+    elif share >= 0.6:
+        verdict = "a fairly robust lead"
+    elif share >= 0.4:
+        verdict = "a fragile lead"
+    else:
+        verdict = "no clear lead"
+    return (
+        f"{verdict.capitalize()}: first in {share:.0%} of {lead.n_samples:,} weight sets drawn around "
+        f"'{lead.profile}', and in {lead.first_anywhere:.0%} with no weight preference at all."
+    )
+
+
+def area_progress(latest: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """Progress index per thematic area of a latest-status table, most advanced first.
+
+    Areas with nothing assessed keep a row with progress None and come last.
+    """
+    rows = []
+    for area_id, part in latest.groupby("area_id", sort=True):
+        figures = headline(part, dt.date.min)
+        rows.append(
+            {
+                "area_id": area_id,
+                "area": names.get(area_id, str(area_id)),
+                "progress": progress_index(part["status"]),
+                "assessed": figures.assessed,
+                "applicable": figures.applicable,
+            }
+        )
+    table = pd.DataFrame(rows, columns=["area_id", "area", "progress", "assessed", "applicable"])
+    return table.sort_values("progress", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def cabinet_view(session: Session, today: dt.date) -> CabinetView:
+    """Everything the cabinet overview shows, as of ``today``."""
+    rounds = session.execute(
+        select(AssessmentRound.name, AssessmentRound.reference_date)
+        .where(AssessmentRound.reference_date <= today)
+        .order_by(AssessmentRound.reference_date.desc())
+        .limit(2)
+    ).all()
+    latest = latest_statuses(session, today)
+    before = None
+    if len(rounds) == 2:
+        on = rounds[1].reference_date
+        before = headline(latest_statuses(session, on), on)
+    return CabinetView(
+        as_of=today,
+        latest_round=rounds[0].name if rounds else None,
+        previous_round=rounds[1].name if len(rounds) == 2 else None,
+        now=headline(latest, today),
+        before=before,
+        states=by_member_state(latest),
+        areas=area_progress(latest, area_names(session)),
+        leader=leader(session),
+        revision=current_revision(session),
+    )
+
+
+def change(now: float | None, before: float | None) -> float | None:
+    """Change of a share in percentage points, or None when either side is unknown."""
+    if now is None or before is None:
+        return None
+    return 100 * (now - before)
