@@ -178,3 +178,39 @@ def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go
 
 def _short(text: str, width: int = 44) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip(" ,/") + "…"
+
+
+def comparison_chart(by_area: pd.DataFrame, name: str, title: str) -> go.Figure:
+    """Per thematic area, a Member State's progress index (dot) against the EU's (diamond).
+
+    ``by_area`` has columns area, progress, eu_progress (0..1 or None for nothing assessed).
+    """
+    y = [_short(a, 40) for a in by_area["area"]]
+    mine = 100 * by_area["progress"].astype(float)
+    eu = 100 * by_area["eu_progress"].astype(float)
+    fig = go.Figure()
+    for i in range(len(by_area)):  # a grey line from the EU's value to the Member State's
+        if mine.iloc[i] == mine.iloc[i] and eu.iloc[i] == eu.iloc[i]:
+            fig.add_scatter(
+                x=[eu.iloc[i], mine.iloc[i]], y=[y[i], y[i]], mode="lines",
+                line={"color": "#bdbdbd", "width": 3}, hoverinfo="skip", showlegend=False,
+            )  # fmt: skip
+    fig.add_scatter(
+        x=eu, y=y, mode="markers", name="EU",
+        marker={"symbol": "diamond", "size": 12, "color": "#737373"},
+        customdata=list(by_area["area"]),
+        hovertemplate="%{customdata}<br>EU: %{x:.0f} %<extra></extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=mine, y=y, mode="markers+text", name=name,
+        marker={"symbol": "circle", "size": 13, "color": "#542788"},
+        text=[f"{v:.0f} %" if v == v else "—" for v in mine], textposition="top center",
+        customdata=list(by_area["area"]),
+        hovertemplate="%{customdata}<br>" + name + ": %{x:.0f} %<extra></extra>",
+    )  # fmt: skip
+    fig.update_xaxes(
+        range=[-2, 104], ticksuffix=" %", showgrid=True, gridcolor="#eeeeee", title="Progress index"
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="#f5f5f5")
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"})
+    return _layout(fig, title, 110 + 42 * len(by_area))

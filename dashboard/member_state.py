@@ -25,6 +25,7 @@ class Profile:
     eu_progress: float | None  # the EU's, over the Member States of the date
     overdue: int
     current: pd.DataFrame  # one row per recommendation
+    by_area: pd.DataFrame  # area, progress (this Member State), eu_progress; register order
 
 
 def member_states(session: Session) -> dict[str, str]:
@@ -79,7 +80,22 @@ def profile(session: Session, code: str, as_of: dt.date) -> Profile:
         progress_index(eu["status"]),
         int(current["overdue"].sum()),
         current.drop(columns=["id"]),
+        compare_by_area(mine, eu, dict(session.execute(select(ThematicArea.id, ThematicArea.name)).all())),
     )
+
+
+def compare_by_area(mine: pd.DataFrame, eu: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+    """Progress index per thematic area: one Member State's against the EU's (None: nothing assessed)."""
+    rows = [
+        {
+            "area_id": area_id,
+            "area": names.get(area_id, str(area_id)),
+            "progress": progress_index(mine.loc[mine["area_id"] == area_id, "status"]),
+            "eu_progress": progress_index(part["status"]),
+        }
+        for area_id, part in eu.groupby("area_id", sort=True)
+    ]
+    return pd.DataFrame(rows, columns=["area_id", "area", "progress", "eu_progress"])
 
 
 def history(session: Session, code: str) -> pd.DataFrame:

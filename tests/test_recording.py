@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
@@ -9,7 +10,7 @@ from dashboard.auth import PermissionDenied, demo_persona
 from dashboard.db import current_revision, session_scope
 from dashboard.enums import Role, StatusLevel
 from dashboard.errors import InvalidInput
-from dashboard.member_state import history, profile
+from dashboard.member_state import compare_by_area, history, profile
 from dashboard.models import AuditEntry, ImplementationAssessment
 from dashboard.recording import StatusEntry, record_assessment
 from dashboard.tracking import latest_statuses, progress_index
@@ -126,3 +127,20 @@ def test_profile_figures_agree_with_the_tracking_functions(demo_engine):
     assert data.overdue == expected and len(data.current) == 16
     with pytest.raises(ValueError, match="unknown Member State 'XX'"), session_scope(demo_engine) as s:
         profile(s, "XX", TODAY)
+
+
+def test_comparison_with_the_eu_by_area_by_hand():
+    S = StatusLevel
+    eu = pd.DataFrame(
+        {
+            "member_state": ["EL", "EL", "BE", "BE", "EL", "BE"],
+            "area_id": [1, 1, 1, 1, 2, 2],
+            "status": [S.FULL, S.NOT_APPLICABLE, S.LIMITED, S.SOME, S.NOT_ASSESSED, S.SUBSTANTIAL],
+        }
+    )
+    table = compare_by_area(eu[eu["member_state"] == "EL"], eu, {1: "Prisons", 2: "Online"})
+    assert list(table["area"]) == ["Prisons", "Online"]
+    assert table["progress"].iloc[0] == pytest.approx(4 / 4)  # not applicable left out
+    assert table["eu_progress"].iloc[0] == pytest.approx((4 + 1 + 2) / 3 / 4)
+    assert pd.isna(table["progress"].iloc[1])  # nothing assessed is not "no progress"
+    assert table["eu_progress"].iloc[1] == pytest.approx(3 / 4)

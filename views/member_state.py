@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, eu_charts, ui
 from dashboard.auth import Action, can
 from dashboard.enums import StatusLevel, label_of, ordered
 from dashboard.member_state import history, member_states, profile, status_table
@@ -42,6 +42,10 @@ with ui.explained():
             "Since": st.column_config.DateColumn(format="D MMM YYYY"),
             "Evidence": st.column_config.TextColumn(width="large"),
         },
+    )
+    ui.plotly(
+        eu_charts.comparison_chart(data.by_area, data.name, f"{data.name} against the EU, by thematic area"),
+        f"eu-comparison-{code}",
     )
     past = ui.read(history, code)
     if not past.empty:
