@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.enums import MAX_LEVEL, STATUS, StatusLevel
@@ -43,21 +43,19 @@ def member_states_on(session: Session, on: dt.date) -> list[str]:
 def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
     """One row per (recommendation, Member State) of ``as_of``: its latest status as of that date."""
     a = ImplementationAssessment
-    ranked = (
-        select(
-            a.recommendation_id,
-            a.member_state_code,
-            a.status,
-            a.assessed_on,
-            func.row_number()
-            .over(
-                partition_by=(a.recommendation_id, a.member_state_code),
-                order_by=(a.assessed_on.desc(), a.id.desc()),
-            )
-            .label("n"),
+    # One index seek per pair on ix_assessment_latest (recommendation, Member State, date, id),
+    # read backwards: cost grows with the number of pairs, not with the length of the history.
+    latest_id = (
+        select(a.id)
+        .where(
+            a.recommendation_id == Recommendation.id,
+            a.member_state_code == MemberState.code,
+            a.assessed_on <= as_of,
         )
-        .where(a.assessed_on <= as_of)
-        .subquery()
+        .order_by(a.recommendation_id.desc(), a.member_state_code.desc(), a.assessed_on.desc(), a.id.desc())
+        .limit(1)
+        .correlate(Recommendation, MemberState)
+        .scalar_subquery()
     )
     states = member_states_on(session, as_of)
     pairs = (
@@ -67,19 +65,12 @@ def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
             Recommendation.addressee,
             Recommendation.deadline,
             MemberState.code,
-            ranked.c.status,
-            ranked.c.assessed_on,
+            a.status,
+            a.assessed_on,
         )
         .select_from(Recommendation)
         .join(MemberState, MemberState.code.in_(states))
-        .outerjoin(
-            ranked,
-            and_(
-                ranked.c.recommendation_id == Recommendation.id,
-                ranked.c.member_state_code == MemberState.code,
-                ranked.c.n == 1,
-            ),
-        )
+        .outerjoin(a, a.id == latest_id)
         .where(Recommendation.issued_on <= as_of)
         .order_by(Recommendation.id, MemberState.protocol_order)
     )
