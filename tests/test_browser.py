@@ -196,6 +196,15 @@ def test_overview_makes_its_point_on_one_1440x900_screen(server, page):
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900, locator
     assert page.locator('[data-testid="stMetricDelta"]').first.inner_text().endswith("since 2023 review")
     page.screenshot(path=ARTIFACTS / "overview-1440x900.png")
+    charts = page.locator(".js-plotly-plot")
+    buttons = page.locator('.modebar-btn[data-title="Download plot as a PNG"]')
+    assert buttons.count() == charts.count() == 3
+    charts.nth(1).hover()
+    with page.expect_download() as download:
+        buttons.nth(1).click()
+    assert download.value.suggested_filename == "progress-map.png"
+    png = download.value.path().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
 
 
 def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
