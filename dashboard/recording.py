@@ -39,41 +39,56 @@ def _latest_before(session: Session, rec_id: int, ms: str, on: dt.date) -> Statu
     )
 
 
-def _problems(
+def problems(
     session: Session,
     entry: StatusEntry,
-    rec: Recommendation | None,
-    state: MemberState | None,
     today: dt.date,
-) -> list[str]:
-    problems = []
+) -> list[tuple[str, str]]:
+    """What is wrong with ``entry``, as (field, message) pairs; fields are StatusEntry's names.
+
+    The evidence rule compares with the latest status recorded on or before the entry's date,
+    including rows added earlier in the same transaction.
+    """
+    found: list[tuple[str, str]] = []
+    rec = session.scalar(select(Recommendation).where(Recommendation.code == entry.recommendation))
+    state = session.get(MemberState, entry.member_state)
     if rec is None:
-        problems.append(f"unknown recommendation '{entry.recommendation}'")
+        found.append(("recommendation", f"unknown recommendation '{entry.recommendation}'"))
     if state is None:
-        problems.append(f"unknown Member State '{entry.member_state}'")
+        found.append(("member_state", f"unknown Member State '{entry.member_state}'"))
     if not isinstance(entry.status, StatusLevel):
-        problems.append(f"'{entry.status}' is not a status")
+        found.append(("status", f"'{entry.status}' is not a status"))
     on = entry.assessed_on
     if on > today:
-        problems.append(f"the date {on:%d %b %Y} is in the future")
+        found.append(("assessed_on", f"the date {on:%d %b %Y} is in the future"))
     if rec is not None and on < rec.issued_on:
-        problems.append(f"the date {on:%d %b %Y} is before {rec.code} was issued ({rec.issued_on:%d %b %Y})")
+        found.append(
+            (
+                "assessed_on",
+                f"the date {on:%d %b %Y} is before {rec.code} was issued ({rec.issued_on:%d %b %Y})",
+            )
+        )
     if state is not None and (on < state.member_from or (state.member_to and on > state.member_to)):
-        problems.append(f"{state.name} was not a Member State on {on:%d %b %Y}")
+        found.append(("assessed_on", f"{state.name} was not a Member State on {on:%d %b %Y}"))
     url = entry.source_url.strip()
     parsed = urlparse(url)
     if url and (
         parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url or len(url) > URL_MAX
     ):
-        problems.append(f"'{url}' is not a web address (http:// or https://)")
+        found.append(("source_url", f"'{url}' is not a web address (http:// or https://)"))
     if len(entry.evidence) > EVIDENCE_MAX:
-        problems.append(f"the evidence is longer than {EVIDENCE_MAX} characters")
-    if rec is not None and state is not None and isinstance(entry.status, StatusLevel) and not problems:
+        found.append(("evidence", f"the evidence is longer than {EVIDENCE_MAX} characters"))
+    if rec is not None and state is not None and isinstance(entry.status, StatusLevel) and not found:
         before = _latest_before(session, rec.id, state.code, on)
         if before is not entry.status and not entry.evidence.strip():
             was = label_of(before) if before else "not assessed"
-            problems.append(f"evidence is required for a change of status ({was} → {label_of(entry.status)})")
-    return problems
+            found.append(
+                (
+                    "evidence",
+                    f"evidence is required for a change of status ({was} → {label_of(entry.status)})",
+                )
+            )
+    return found
 
 
 def record_assessment(
@@ -81,11 +96,16 @@ def record_assessment(
 ) -> int:
     """Append one dated status with its evidence; returns the new row's id. Never updates a row."""
     authorize(user, Action.RECORD_STATUS, entry.member_state)
+    found = problems(session, entry, today or dt.date.today())
+    if found:
+        raise InvalidInput("Not recorded: " + "; ".join(message for _, message in found) + ".")
+    return add_assessment(session, user, entry)
+
+
+def add_assessment(session: Session, user: CurrentUser, entry: StatusEntry, action: str = "record") -> int:
+    """Append a checked entry (see ``problems``) and audit it; returns the new row's id."""
     rec = session.scalar(select(Recommendation).where(Recommendation.code == entry.recommendation))
     state = session.get(MemberState, entry.member_state)
-    problems = _problems(session, entry, rec, state, today or dt.date.today())
-    if problems:
-        raise InvalidInput("Not recorded: " + "; ".join(problems) + ".")
     round_id = session.scalar(  # the open round this status feeds, if any; frozen rounds stay as they are
         select(AssessmentRound.id)
         .where(AssessmentRound.reference_date >= entry.assessed_on, AssessmentRound.state == RoundState.OPEN)
@@ -107,7 +127,7 @@ def record_assessment(
     audit.record(
         session,
         user,
-        "record",
+        action,
         "implementation_assessment",
         f"{rec.code}:{state.code}",
         None,

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.enums import MAX_LEVEL, STATUS, StatusLevel
-from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea
+from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea, User
 
 LATEST_COLUMNS = [
     "recommendation",
@@ -43,20 +43,7 @@ def member_states_on(session: Session, on: dt.date) -> list[str]:
 def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
     """One row per (recommendation, Member State) of ``as_of``: its latest status as of that date."""
     a = ImplementationAssessment
-    # One index seek per pair on ix_assessment_latest (recommendation, Member State, date, id),
-    # read backwards: cost grows with the number of pairs, not with the length of the history.
-    latest_id = (
-        select(a.id)
-        .where(
-            a.recommendation_id == Recommendation.id,
-            a.member_state_code == MemberState.code,
-            a.assessed_on <= as_of,
-        )
-        .order_by(a.recommendation_id.desc(), a.member_state_code.desc(), a.assessed_on.desc(), a.id.desc())
-        .limit(1)
-        .correlate(Recommendation, MemberState)
-        .scalar_subquery()
-    )
+    latest_id = _latest_id(as_of)
     states = member_states_on(session, as_of)
     pairs = (
         select(
@@ -75,6 +62,76 @@ def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
         .order_by(Recommendation.id, MemberState.protocol_order)
     )
     frame = pd.DataFrame(session.execute(pairs).all(), columns=LATEST_COLUMNS)
+    frame["status"] = frame["status"].where(frame["status"].notna(), StatusLevel.NOT_ASSESSED)
+    return frame
+
+
+def _latest_id(as_of: dt.date):
+    """The id of the newest assessment of the outer query's (recommendation, Member State) as of a date.
+
+    One index seek per pair on ix_assessment_latest (recommendation, Member State, date, id), read
+    backwards: the cost grows with the number of pairs, not with the length of the history.
+    """
+    a = ImplementationAssessment
+    return (
+        select(a.id)
+        .where(
+            a.recommendation_id == Recommendation.id,
+            a.member_state_code == MemberState.code,
+            a.assessed_on <= as_of,
+        )
+        .order_by(a.recommendation_id.desc(), a.member_state_code.desc(), a.assessed_on.desc(), a.id.desc())
+        .limit(1)
+        .correlate(Recommendation, MemberState)
+        .scalar_subquery()
+    )
+
+
+DETAIL_COLUMNS = [
+    "recommendation",
+    "title",
+    "area",
+    "deadline",
+    "member_state",
+    "member_state_name",
+    "status",
+    "assessed_on",
+    "evidence",
+    "source",
+    "by",
+]
+
+
+def latest_detail(session: Session, as_of: dt.date, member_state: str | None = None) -> pd.DataFrame:
+    """Like ``latest_statuses`` (one Member State, or all of the date), with each status's evidence,
+    source and author, and the recommendation's title and thematic area."""
+    a = ImplementationAssessment
+    states = member_states_on(session, as_of)
+    if member_state is not None:
+        states = [c for c in states if c == member_state]
+    query = (
+        select(
+            Recommendation.code,
+            Recommendation.title,
+            ThematicArea.name,
+            Recommendation.deadline,
+            MemberState.code,
+            MemberState.name,
+            a.status,
+            a.assessed_on,
+            a.evidence,
+            a.source_url,
+            User.name,
+        )
+        .select_from(Recommendation)
+        .join(ThematicArea, ThematicArea.id == Recommendation.area_id)
+        .join(MemberState, MemberState.code.in_(states))
+        .outerjoin(a, a.id == _latest_id(as_of))
+        .outerjoin(User, User.id == a.author_id)
+        .where(Recommendation.issued_on <= as_of)
+        .order_by(MemberState.protocol_order, Recommendation.area_id, Recommendation.code)
+    )
+    frame = pd.DataFrame(session.execute(query).all(), columns=DETAIL_COLUMNS)
     frame["status"] = frame["status"].where(frame["status"].notna(), StatusLevel.NOT_ASSESSED)
     return frame
 

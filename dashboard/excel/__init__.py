@@ -1,0 +1,1 @@
+"""Excel workbooks out (implementation, options), the upload template, and reading an upload."""

@@ -1,0 +1,383 @@
+"""The implementation workbook: every recommendation in every Member State (or one), print-ready.
+
+Sheets: About (what, as of, data revision, generated when and for whom, notice, legend), Headline
+(EU figures, trend by round, by Member State), EU matrix (Member States x recommendations, status
+colours by conditional formatting), Detail (status, evidence, source, who, EU comparison), History
+(every recorded status), By area (progress against the EU), Recommendations (the register).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.auth import Action, CurrentUser, authorize, holds_illustrative_data
+from dashboard.db import current_revision
+from dashboard.enums import MAX_LEVEL, STATUS, label_of
+from dashboard.excel.style import (
+    BOLD,
+    DATE,
+    NOTE,
+    PERCENT,
+    SUBTITLE,
+    TITLE,
+    TOP,
+    WARNING,
+    WARNING_FILL,
+    WRAP,
+    append,
+    header_row,
+    legend_rows,
+    print_set_up,
+    set_up_table,
+    set_widths,
+    stamp,
+    status_formatting,
+    styled,
+    text,
+)
+from dashboard.headline import SOME_OR_MORE, by_member_state, headline, trend
+from dashboard.member_state import NOT_COUNTED, area_levels
+from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea, User
+from dashboard.tracking import latest_detail, latest_statuses, progress_index
+
+NOTICE = (
+    "Illustrative data: the register, assessments and expert scores in this workbook are invented "
+    "for demonstration. They are not official figures."
+)
+
+
+def implementation_workbook(
+    session: Session,
+    user: CurrentUser,
+    as_of: dt.date,
+    member_state: str | None = None,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The workbook as .xlsx bytes, for every Member State of ``as_of`` or for ``member_state``."""
+    authorize(user, Action.VIEW)
+    names = dict(session.execute(select(MemberState.code, MemberState.name)).all())
+    if member_state is not None and member_state not in names:
+        raise ValueError(f"unknown Member State '{member_state}'")
+    now = now or dt.datetime.now(dt.UTC)
+    eu = latest_statuses(session, as_of)
+    detail = latest_detail(session, as_of, member_state)
+    scope = f"{names[member_state]} ({member_state})" if member_state else "all Member States"
+    wb = Workbook(write_only=True)
+    _about(wb, session, user, as_of, now, scope, member_state)
+    _headline(wb, session, eu, as_of, member_state, names)
+    _matrix(wb, eu, names, as_of)
+    _detail(wb, detail, eu, as_of)
+    _history(wb, session, member_state, as_of)
+    _by_area(wb, session, eu, member_state, names)
+    _register(wb, session)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def file_name(as_of: dt.date, member_state: str | None = None) -> str:
+    return f"implementation-{member_state or 'EU'}-{as_of:%Y-%m-%d}.xlsx"
+
+
+def _about(wb, session, user, as_of, now, scope, member_state) -> None:
+    ws = wb.create_sheet("About")
+    set_widths(ws, [26, 90])
+    print_set_up(ws, landscape=False)
+    title = "Implementation of the HLCEG-R recommendations"
+    append(ws, [styled(ws, title + (f": {scope}" if member_state else ""), font=TITLE)])
+    append(ws, [])
+    rows = [
+        (
+            "What this is",
+            "How far each recommendation of the High-Level Commission Expert Group on Radicalisation "
+            "(HLCEG-R) is implemented in each Member State, with the evidence behind each status.",
+        ),
+        ("Scope", scope),
+        ("Status as of", styled(ws, as_of, number_format=DATE, alignment=Alignment(horizontal="left"))),
+        ("Data revision", styled(ws, current_revision(session), alignment=Alignment(horizontal="left"))),
+        ("Generated", stamp(now)),
+        ("Generated for", text(ws, f"{user.name} ({user.role_label})")),
+        (
+            "How to read it",
+            "Status follows the European Semester scale. The progress index is the mean status level "
+            "divided by 4 over applicable, assessed items (0% = no progress anywhere, 100% = fully "
+            "implemented everywhere). 'Not applicable' and 'Not assessed' are never counted as "
+            "'No progress'. Overdue: the deadline has passed and the item is not fully implemented.",
+        ),
+    ]
+    if holds_illustrative_data(session):
+        rows.insert(0, ("Notice", styled(ws, NOTICE, font=WARNING, fill=WARNING_FILL, alignment=WRAP)))
+    for label, value in rows:
+        append(ws, [styled(ws, label, font=BOLD, alignment=WRAP), value if not isinstance(value, str) else
+                   styled(ws, value, alignment=WRAP)])  # fmt: skip
+    append(ws, [])
+    append(ws, [styled(ws, "Sheets", font=SUBTITLE)])
+    for name, what in [
+        ("Headline", "EU headline figures, the trend by assessment round, and each Member State's figures"),
+        ("EU matrix", "every Member State x every recommendation, in status colours"),
+        ("Detail", "each recommendation's status with evidence, source and author, against the EU"),
+        ("History", "every status ever recorded, oldest first (the history is append-only)"),
+        ("By area", "progress index per thematic area against the EU"),
+        ("Recommendations", "the register: code, title, thematic area, addressee, deadline"),
+    ]:
+        append(ws, [styled(ws, name, font=BOLD), what])
+    append(ws, [])
+    append(ws, [styled(ws, "Status legend", font=SUBTITLE)])
+    for row in legend_rows(ws):
+        append(ws, row)
+
+
+def _headline(wb, session, eu: pd.DataFrame, as_of, member_state, names) -> None:
+    ws = wb.create_sheet("Headline")
+    states = by_member_state(eu)
+    overdue_by_state = {code: headline(part, as_of).overdue for code, part in eu.groupby("member_state")}
+    if member_state:
+        states = states[states["member_state"] == member_state]
+    rounds = trend(session)
+    set_widths(ws, [30, 16, 16, 16, 14, 14, 12])
+    print_set_up(ws, landscape=False)
+    append(ws, [styled(ws, f"EU headline figures as of {as_of:%d %B %Y}", font=TITLE)])
+    figures = headline(eu, as_of)
+    for label, value, fmt in [
+        ("Progress index", figures.progress, PERCENT),
+        ("At least some progress", figures.some_or_more, PERCENT),
+        ("Substantial or full", figures.substantial_or_full, PERCENT),
+        ("Coverage (assessed)", figures.coverage, PERCENT),
+        ("Overdue items", figures.overdue, "0"),
+        ("Assessed items", figures.assessed, "#,##0"),
+        ("Applicable items", figures.applicable, "#,##0"),
+    ]:
+        append(ws, [styled(ws, label, font=BOLD), styled(ws, value, number_format=fmt)])
+    append(ws, [])
+    append(ws, [styled(ws, "EU trend by assessment round", font=SUBTITLE)])
+    append(ws, header_row(ws, ["Round", "Reference date", "Progress index", "At least some", "Coverage"]))
+    for r in rounds.itertuples():
+        append(
+            ws,
+            [
+                r.round,
+                styled(ws, r.date, number_format=DATE),
+                styled(ws, r.progress, number_format=PERCENT),
+                styled(ws, r.some_or_more, number_format=PERCENT),
+                styled(ws, r.coverage, number_format=PERCENT),
+            ],
+        )
+    append(ws, [])
+    append(ws, [styled(ws, "By Member State", font=SUBTITLE)])
+    append(
+        ws,
+        header_row(
+            ws, ["Member State", "Code", "Progress index", "Coverage", "Assessed", "Applicable", "Overdue"]
+        ),
+    )
+    for r in states.itertuples():
+        append(
+            ws,
+            [
+                names[r.member_state],
+                r.member_state,
+                styled(ws, r.progress, number_format=PERCENT),
+                styled(ws, r.coverage, number_format=PERCENT),
+                r.assessed,
+                r.applicable,
+                int(overdue_by_state.get(r.member_state, 0)),
+            ],
+        )
+
+
+def _matrix(wb, eu: pd.DataFrame, names, as_of) -> None:
+    ws = wb.create_sheet("EU matrix")
+    recs = list(dict.fromkeys(eu["recommendation"]))
+    states = list(dict.fromkeys(eu["member_state"]))
+    header_at = 3
+    set_up_table(ws, [22, 7] + [13] * len(recs), header_at, len(states), freeze_column=2,
+                 title="EU matrix: status of every recommendation in every Member State")  # fmt: skip
+    append(
+        ws,
+        [styled(ws, f"Status of every recommendation in every Member State, {as_of:%d %B %Y}", font=TITLE)],
+    )
+    append(
+        ws,
+        [
+            styled(
+                ws, "Colours follow the legend below the table; the label is always in the cell.", font=NOTE
+            )
+        ],
+    )
+    append(ws, header_row(ws, ["Member State", "Code", *recs]))
+    labels = eu.assign(label=eu["status"].map(lambda s: STATUS[s].short)).pivot(
+        index="member_state", columns="recommendation", values="label"
+    )
+    for code in states:
+        append(ws, [names[code], code, *[labels.at[code, r] for r in recs]])
+    last = get_column_letter(2 + len(recs))
+    status_formatting(ws, f"C{header_at + 1}:{last}{header_at + len(states)}", short=True)
+    append(ws, [])
+    append(ws, [styled(ws, "Legend", font=SUBTITLE)])
+    for row in legend_rows(ws, short=True):
+        append(ws, row)
+
+
+def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
+    ws = wb.create_sheet("Detail")
+    per_rec = {
+        code: (progress_index(part["status"]), _share_some(part))
+        for code, part in eu.groupby("recommendation", sort=False)
+    }
+    columns = [
+        ("Member State", 8), ("Recommendation", 15), ("Title", 30), ("Thematic area", 18), ("Status", 18),
+        ("Since", 11), ("Evidence", 42), ("Source", 20), ("Recorded by", 14), ("Deadline", 11),
+        ("Overdue", 8), ("EU progress index", 10), ("EU at least some progress", 10),
+    ]  # fmt: skip
+    set_up_table(ws, [w for _, w in columns], 1, len(detail), freeze_column=2, title="Detail")
+    append(ws, header_row(ws, [c for c, _ in columns]))
+    for r in detail.itertuples():
+        status = r.status
+        overdue = r.deadline is not None and r.deadline < as_of and status not in NOT_COUNTED
+        eu_progress, eu_some = per_rec.get(r.recommendation, (None, None))
+        append(
+            ws,
+            [
+                styled(ws, r.member_state, alignment=TOP),
+                styled(ws, r.recommendation, alignment=TOP),
+                text(ws, r.title, alignment=WRAP),
+                text(ws, r.area, alignment=WRAP),
+                styled(ws, STATUS[status].label, alignment=TOP),
+                styled(
+                    ws, r.assessed_on if pd.notna(r.assessed_on) else None, number_format=DATE, alignment=TOP
+                ),
+                text(ws, r.evidence or None, alignment=WRAP),
+                text(ws, r.source, alignment=WRAP),
+                text(ws, r.by, alignment=TOP),
+                styled(ws, r.deadline, number_format=DATE, alignment=TOP),
+                styled(ws, "Yes" if overdue else "No", alignment=TOP),
+                styled(ws, eu_progress, number_format=PERCENT, alignment=TOP),
+                styled(ws, eu_some, number_format=PERCENT, alignment=TOP),
+            ],
+        )
+    status_formatting(ws, f"E2:E{len(detail) + 1}")
+
+
+def _share_some(part: pd.DataFrame) -> float | None:
+    assessed = part[part["status"].map(lambda s: STATUS[s].level is not None)]
+    return float(assessed["status"].isin(SOME_OR_MORE).mean()) if len(assessed) else None
+
+
+def _history(wb, session, member_state, as_of) -> None:
+    a = ImplementationAssessment
+    query = (
+        select(
+            a.member_state_code,
+            Recommendation.code,
+            a.assessed_on,
+            a.status,
+            a.evidence,
+            a.source_url,
+            User.name,
+            a.recorded_at,
+        )
+        .join(MemberState, MemberState.code == a.member_state_code)
+        .join(Recommendation, Recommendation.id == a.recommendation_id)
+        .outerjoin(User, User.id == a.author_id)
+        .where(a.assessed_on <= as_of)
+        .order_by(
+            MemberState.protocol_order, Recommendation.area_id, Recommendation.code, a.assessed_on, a.id
+        )
+    )
+    if member_state:
+        query = query.where(a.member_state_code == member_state)
+    rows = session.execute(query).all()
+    ws = wb.create_sheet("History")
+    columns = [("Member State", 8), ("Recommendation", 9), ("Assessed on", 11), ("Status", 18),
+               ("Evidence", 50), ("Source", 24), ("Recorded by", 14), ("Recorded at (UTC)", 16)]  # fmt: skip
+    set_up_table(ws, [w for _, w in columns], 1, len(rows), freeze_column=2, title="History")
+    append(ws, header_row(ws, [c for c, _ in columns]))
+    for code, rec, on, status, evidence, source, by, recorded in rows:
+        append(
+            ws,
+            [
+                code,
+                rec,
+                styled(ws, on, number_format=DATE),
+                label_of(status),
+                text(ws, evidence or None, alignment=WRAP),
+                text(ws, source, alignment=WRAP),
+                text(ws, by),
+                styled(ws, recorded.replace(tzinfo=None), number_format="dd mmm yyyy hh:mm"),
+            ],
+        )
+    status_formatting(ws, f"D2:D{len(rows) + 1}")
+
+
+def _by_area(wb, session, eu: pd.DataFrame, member_state, names) -> None:
+    areas = dict(session.execute(select(ThematicArea.id, ThematicArea.name)).all())
+    levels = area_levels(eu)
+    eu_progress = levels.groupby("area_id")["level"].mean() / MAX_LEVEL
+    table = (levels.groupby(["member_state", "area_id"], sort=False)["level"].mean() / MAX_LEVEL).rename(
+        "progress"
+    )
+    table = table.reset_index().join(eu_progress.rename("eu_progress"), on="area_id")
+    if member_state:
+        table = table[table["member_state"] == member_state]
+    ws = wb.create_sheet("By area")
+    set_up_table(
+        ws, [16, 7, 44, 12, 12, 12], 1, len(table), freeze_column=2, title="Progress by thematic area"
+    )
+    append(
+        ws, header_row(ws, ["Member State", "Code", "Thematic area", "Progress index", "EU", "Difference"])
+    )
+    for r in table.itertuples():
+        known = not pd.isna(r.progress)
+        append(
+            ws,
+            [
+                names[r.member_state],
+                r.member_state,
+                areas.get(r.area_id, str(r.area_id)),
+                styled(ws, r.progress if known else None, number_format=PERCENT),
+                styled(ws, r.eu_progress, number_format=PERCENT),
+                styled(ws, r.progress - r.eu_progress if known else None, number_format="+0%;-0%;0%"),
+            ],
+        )
+
+
+def _register(wb, session) -> None:
+    rows = session.execute(
+        select(
+            Recommendation.code,
+            Recommendation.title,
+            ThematicArea.name,
+            Recommendation.addressee,
+            Recommendation.issued_on,
+            Recommendation.deadline,
+            Recommendation.priority,
+        )
+        .join(ThematicArea)
+        .order_by(Recommendation.area_id, Recommendation.code)
+    ).all()
+    ws = wb.create_sheet("Recommendations")
+    columns = [("Code", 9), ("Title", 60), ("Thematic area", 30), ("Addressed to", 22), ("Issued", 12),
+               ("Deadline", 12), ("Priority", 9)]  # fmt: skip
+    set_up_table(ws, [w for _, w in columns], 1, len(rows), title="Recommendations")
+    append(ws, header_row(ws, [c for c, _ in columns]))
+    for code, title, area, addressee, issued, deadline, priority in rows:
+        append(
+            ws,
+            [
+                code,
+                text(ws, title, alignment=WRAP),
+                area,
+                label_of(addressee),
+                styled(ws, issued, number_format=DATE),
+                styled(ws, deadline, number_format=DATE) if deadline else None,
+                label_of(priority),
+            ],
+        )

@@ -1,0 +1,197 @@
+"""House style of the workbooks, and writing user text so that no spreadsheet runs it.
+
+Workbooks are written in openpyxl's write-only mode (constant memory, about twice as fast): a sheet's
+column widths, panes, filters and print set-up are set before its first row is appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard.enums import STATUS, StatusLevel, ordered
+
+FONT = "Calibri"
+TITLE = Font(name=FONT, size=16, bold=True, color="1A1A1A")
+SUBTITLE = Font(name=FONT, size=12, bold=True, color="1A1A1A")
+BOLD = Font(name=FONT, bold=True)
+NOTE = Font(name=FONT, italic=True, color="595959")
+WARNING = Font(name=FONT, bold=True, color="9C5700")
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells a reader is meant to change
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+PERCENT = "0%"
+DATE = "dd mmm yyyy"
+
+# Text starting with one of these is a formula (or DDE) to a spreadsheet (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text(ws: Worksheet, value: str | None, **style) -> WriteOnlyCell | str | None:
+    """User text as a cell no spreadsheet will run: typed as text, with a quote prefix if risky."""
+    if value is None or (not style and not value.startswith(FORMULA_STARTS)):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # never "f", whatever the text starts with
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def styled(ws: Worksheet, value, **style) -> WriteOnlyCell:
+    """A cell of our own (a number, a date, a label of ours, a formula) with a style."""
+    cell = WriteOnlyCell(ws, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def header_row(ws: Worksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
+    return [
+        styled(
+            ws, n, font=HEADER_FONT, fill=HEADER_FILL, alignment=Alignment(wrap_text=True, vertical="center")
+        )
+        for n in names
+    ]
+
+
+def set_up_table(
+    ws: Worksheet,
+    widths: Sequence[float],
+    header_at: int,
+    rows: int,
+    freeze_column: int = 1,
+    landscape: bool = True,
+    title: str | None = None,
+) -> None:
+    """Widths, frozen header (and first columns), autofilter, and print set-up for a table sheet.
+
+    ``header_at`` is the 1-based row of the table's header; ``rows`` the number of data rows.
+    """
+    set_widths(ws, widths)
+    ws.freeze_panes = f"{get_column_letter(freeze_column + 1)}{header_at + 1}"
+    last = get_column_letter(len(widths))
+    if rows:
+        ws.auto_filter.ref = f"A{header_at}:{last}{header_at + rows}"
+    print_set_up(ws, landscape, repeat_rows=f"{header_at}:{header_at}", title=title)
+
+
+def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    """Column widths (in characters); ``append`` also uses them to size rows of wrapped text."""
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.widths = list(widths)
+
+
+LINE_HEIGHT = 15.0  # points, Calibri 11
+
+
+def append(ws: Worksheet, values: Sequence) -> None:
+    """Append a row; a row with wrapped text gets the height its longest cell needs.
+
+    Spreadsheets do not grow rows of a generated file by themselves (LibreOffice keeps 15 pt), so
+    the height is estimated from the text length and the column width (about 1.15 characters per
+    width unit in Calibri 11).
+    """
+    n = getattr(ws, "rows_written", 0) + 1
+    widths = getattr(ws, "widths", None)
+    height = max((_font_height(v) for v in values), default=LINE_HEIGHT)
+    if widths:
+        lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+        height = max(height, LINE_HEIGHT * lines)
+    if height > LINE_HEIGHT:
+        ws.row_dimensions[n].height = height
+    ws.append(values)
+    ws.rows_written = n
+
+
+def _font_height(value) -> float:
+    size = value.font.size if isinstance(value, Cell) and value.font and value.font.size else 11
+    return max(LINE_HEIGHT, 1.4 * float(size))
+
+
+def _lines(value, width: float) -> int:
+    if not isinstance(value, Cell) or not (value.alignment and value.alignment.wrap_text):
+        return 1
+    per_line = max(1, int(width * 1.15) - 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in str(value.value or "").split("\n"))
+
+
+def print_set_up(
+    ws: Worksheet, landscape: bool = True, repeat_rows: str | None = None, title: str | None = None
+):
+    """A4, landscape, fit to one page wide, header rows repeated, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if repeat_rows:
+        ws.print_title_rows = repeat_rows
+    ws.oddFooter.center.text = "Page &P of &N"
+    if title:
+        ws.oddHeader.left.text = title
+
+
+def status_formatting(ws: Worksheet, cells: str, short: bool = False) -> None:
+    """Each status label in ``cells`` gets its status colour (conditional formatting on the label;
+    ``short``: on the short labels of the matrix)."""
+    top_left = cells.split(":")[0].replace("$", "")
+    for status in ordered(StatusLevel):
+        info = STATUS[status]
+        ws.conditional_formatting.add(
+            cells,
+            FormulaRule(
+                formula=[f'{top_left}="{info.short if short else info.label}"'],
+                fill=PatternFill("solid", fgColor=info.colour[1:], bgColor=info.colour[1:]),
+                font=Font(color=info.text_colour[1:]),
+                stopIfTrue=True,
+            ),
+        )
+
+
+def legend_rows(ws: Worksheet, short: bool = False) -> Iterable[list]:
+    """Rows of a status legend: each label on its own colour, with what it means (``short``: and
+    the short label the matrix uses)."""
+    meanings = {
+        StatusLevel.NO_PROGRESS: "No credible measures announced or adopted (level 0 of 4).",
+        StatusLevel.LIMITED: "Some measures announced or at an early stage (1 of 4).",
+        StatusLevel.SOME: "Measures adopted, some of them still to be implemented (2 of 4).",
+        StatusLevel.SUBSTANTIAL: "Measures adopted and largely implemented (3 of 4).",
+        StatusLevel.FULL: "Measures implemented that address the recommendation fully (4 of 4).",
+        StatusLevel.NOT_APPLICABLE: "The recommendation does not apply; never counted as no progress.",
+        StatusLevel.NOT_ASSESSED: "No assessment recorded yet; never counted as no progress.",
+    }
+    for status in ordered(StatusLevel):
+        info = STATUS[status]
+        yield [
+            styled(
+                ws,
+                info.short if short else info.label,
+                fill=PatternFill("solid", fgColor=info.colour[1:]),
+                font=Font(name=FONT, color=info.text_colour[1:]),
+                border=BOX,
+            ),
+            f"{info.label}: {meanings[status]}" if short else meanings[status],
+        ]
+
+
+def stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
