@@ -358,7 +358,23 @@ def _break_even(wb, model, w: np.ndarray) -> None:
         ),
     )
     for k, code in enumerate(model.criterion_codes):
-        found = mcda.break_even_weight(matrix, w, model.directions, k, **options)
+        try:
+            found = mcda.break_even_weight(matrix, w, model.directions, k, **options)
+        except ValueError:  # the only weighted criterion: nothing to trade it against
+            share = styled(ws, float(w[k]), number_format=PERCENT)
+            append(
+                ws,
+                [
+                    code,
+                    text(ws, model.criterion_names[k]),
+                    share,
+                    "—",
+                    "—",
+                    "(the only weighted criterion)",
+                    "—",
+                ],
+            )
+            continue
         lo, hi = found.stable if found else (0.0, 1.0)
         segment = int(np.searchsorted(found.points, found.current, side="right")) if found else 0
         below = model.option_codes[found.leaders[segment - 1]] if found and segment > 0 else "—"

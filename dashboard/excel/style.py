@@ -40,7 +40,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text(ws: Worksheet, value: str | None, **style) -> WriteOnlyCell | str | None:
-    """User text as a cell no spreadsheet will run: typed as text, with a quote prefix if risky."""
+    """User text as a cell no spreadsheet will run: typed as text, with a quote prefix if risky.
+
+    A missing value (None, or pandas' NaN for an empty field) is an empty cell.
+    """
+    if not isinstance(value, str):
+        value = None
     if value is None or (not style and not value.startswith(FORMULA_STARTS)):
         return value
     cell = WriteOnlyCell(ws, value=value)
