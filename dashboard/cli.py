@@ -10,11 +10,15 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import seed, users
+from dashboard import backup, seed, users
 from dashboard.auth import COMMAND_LINE, PermissionDenied
 from dashboard.db import DatabaseConfigError, make_engine, migrate, session_scope
 from dashboard.enums import Role, parse_member
 from dashboard.errors import InvalidInput
+from dashboard.excel.implementation import implementation_workbook
+from dashboard.excel.options import options_workbook
+from dashboard.excel.template import template_workbook
+from dashboard.importing import import_statuses
 from dashboard.seedfiles import SeedError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -67,6 +71,85 @@ def cmd_users_set_role(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write(path: Path, data: bytes | str, what: str) -> None:
+    if path.parent and not path.parent.exists():
+        raise InvalidInput(f"the folder {path.parent} does not exist")
+    (path.write_bytes if isinstance(data, bytes) else path.write_text)(data)
+    size = len(data) if isinstance(data, bytes) else len(data.encode())
+    print(f"Wrote {what} to {path} ({size / 1024:,.0f} KB).")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _code(text: str) -> str:
+    return text.strip().upper()
+
+
+def cmd_export_options(args: argparse.Namespace) -> int:
+    with session_scope(make_engine()) as session:
+        data = options_workbook(session, COMMAND_LINE, profile=args.profile)
+    _write(args.out, data, "the options workbook")
+    return EXIT_OK
+
+
+def cmd_export_implementation(args: argparse.Namespace) -> int:
+    as_of = args.as_of or dt.date.today()
+    if as_of > dt.date.today():
+        raise InvalidInput(f"--as-of {as_of:%Y-%m-%d} is in the future")
+    with session_scope(make_engine()) as session:
+        data = implementation_workbook(session, COMMAND_LINE, as_of, args.member_state)
+    scope = args.member_state or "all Member States"
+    _write(args.out, data, f"the implementation workbook ({scope}, as of {as_of:%d %b %Y})")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    with session_scope(make_engine()) as session:
+        data = template_workbook(session, COMMAND_LINE, member_state=args.member_state)
+    _write(args.out, data, "the upload template")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise InvalidInput(f"no file {path}")
+    with session_scope(make_engine()) as session:
+        result = import_statuses(session, COMMAND_LINE, path.read_bytes(), path.name)
+    print(
+        f"Imported {result.rows} status{'es' if result.rows != 1 else ''} for "
+        f"{len(result.member_states)} Member State{'s' if len(result.member_states) != 1 else ''} "
+        f"({', '.join(result.member_states)}), dated {result.first:%d %b %Y} to {result.last:%d %b %Y}."
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with session_scope(make_engine()) as session:
+        document = backup.backup(session, COMMAND_LINE)
+    rows = sum(len(t["rows"]) for t in document["tables"].values())
+    _write(args.out, backup.dumps(document), f"a backup of {rows:,} rows")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise InvalidInput(f"no file {path}")
+    document = backup.loads(path.read_text(encoding="utf-8"))
+    engine = make_engine()
+    migrate(engine)
+    with session_scope(engine) as session:
+        counts = backup.restore(session, COMMAND_LINE, document)
+    print(f"Restored {sum(counts.values()):,} rows into {len(counts)} tables from {path}.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m dashboard", description="EU prevent dashboard: administration.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -96,6 +179,37 @@ def build_parser() -> argparse.ArgumentParser:
     set_role.add_argument("--role", required=True)
     set_role.add_argument("--member-state")
     set_role.set_defaults(run=cmd_users_set_role)
+
+    export = commands.add_parser("export", help="write a workbook").add_subparsers(
+        dest="export_command", required=True, parser_class=_Parser
+    )
+    options = export.add_parser("options", help="the options assessment workbook (live weights)")
+    options.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    options.add_argument("--profile", help="a shared weight profile's name (default: the default one)")
+    options.set_defaults(run=cmd_export_options)
+    implementation = export.add_parser("implementation", help="the implementation workbook")
+    implementation.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    implementation.add_argument("--member-state", type=_code, help="one Member State (EU code), default all")
+    implementation.add_argument(
+        "--as-of", type=_date, help="status as of this date, YYYY-MM-DD (default today)"
+    )
+    implementation.set_defaults(run=cmd_export_implementation)
+
+    template = commands.add_parser("template", help="write the upload template")
+    template.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    template.add_argument("--member-state", type=_code, help="a template for one Member State")
+    template.set_defaults(run=cmd_template)
+    imported = commands.add_parser(
+        "import", help="import statuses from a filled-in template (all or nothing)"
+    )
+    imported.add_argument("file", type=Path)
+    imported.set_defaults(run=cmd_import)
+    saved = commands.add_parser("backup", help="write every table to a JSON file")
+    saved.add_argument("--out", type=Path, required=True)
+    saved.set_defaults(run=cmd_backup)
+    restored = commands.add_parser("restore", help="restore a backup into an empty database")
+    restored.add_argument("file", type=Path)
+    restored.set_defaults(run=cmd_restore)
     return parser
 
 
@@ -110,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (InvalidInput, PermissionDenied, DatabaseConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_FAILURE
     except SQLAlchemyError as exc:
         print(
             f"database error: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}", file=sys.stderr

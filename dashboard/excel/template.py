@@ -43,13 +43,20 @@ MAX_BYTES = 5 * 1024 * 1024
 TEMPLATE_ROWS = 500  # rows prepared with drop-downs and date cells
 
 
-def template_workbook(session: Session, user: CurrentUser, today: dt.date | None = None) -> bytes:
-    """The template as .xlsx bytes; an official's lists hold their own Member State only."""
-    authorize(user, Action.IMPORT_DATA)
+def template_workbook(
+    session: Session, user: CurrentUser, today: dt.date | None = None, member_state: str | None = None
+) -> bytes:
+    """The template as .xlsx bytes. Its lists hold ``member_state`` only when given, and always an
+    official's own Member State only; otherwise the Member States of ``today``."""
+    authorize(user, Action.IMPORT_DATA, member_state)
     today = today or dt.date.today()
     states = member_states_on(session, today)
     if user.role is Role.MS_OFFICIAL:
-        states = [user.member_state]
+        member_state = user.member_state
+    if member_state is not None:
+        if member_state not in states:
+            raise ValueError(f"'{member_state}' is not a Member State on {today:%d %b %Y}")
+        states = [member_state]
     recs = session.execute(
         select(Recommendation.code, Recommendation.title, ThematicArea.name, Recommendation.issued_on)
         .join(ThematicArea)
@@ -76,6 +83,8 @@ def _instructions(wb, user, states, names, today) -> None:
     who = (
         f"You may import rows for {names[user.member_state]} ({user.member_state}) only."
         if user.role is Role.MS_OFFICIAL
+        else f"This template is for {names[states[0]]} ({states[0]})."
+        if len(states) == 1
         else "Rows may be for any Member State."
     )
     steps = [
