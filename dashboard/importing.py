@@ -43,16 +43,16 @@ def import_statuses(
     """
     authorize(user, Action.IMPORT_DATA)
     today = today or dt.date.today()
-    rows, found = read_upload(data)
+    upload = read_upload(data)
+    rows, found = upload.rows, list(upload.problems)
     names = dict(session.execute(select(MemberState.code, MemberState.name)).all())
     foreign = set()
-    for row in rows:
-        state = row.entry.member_state
+    for number, state in upload.states.items():
         if user.role is Role.MS_OFFICIAL and state != user.member_state:
-            foreign.add(row.number)
+            foreign.add(number)
             own = f"{names.get(user.member_state, user.member_state)} ({user.member_state})"
             found.append(
-                Problem(SHEET, row.number, "Member State", f"'{state}': you may import rows only for {own}")
+                Problem(SHEET, number, "Member State", f"'{state}': you may import rows only for {own}")
             )
     for row in sorted(rows, key=lambda r: (r.entry.assessed_on, r.number)):
         if row.number in foreign:

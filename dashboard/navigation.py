@@ -22,6 +22,13 @@ PAGES: list[PageSpec] = [
     PageSpec("views/eu_overview.py", "EU overview", ":material/public:", "Implementation"),
     PageSpec("views/member_state.py", "Member State profile", ":material/flag:", "Implementation"),
     PageSpec("views/recommendation.py", "Recommendation profile", ":material/article:", "Implementation"),
+    PageSpec(
+        "views/import_statuses.py",
+        "Import from Excel",
+        ":material/upload_file:",
+        "Implementation",
+        Action.IMPORT_DATA,
+    ),
     PageSpec("views/options.py", "Options assessment", ":material/leaderboard:", "Options"),
     PageSpec("views/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),
     PageSpec("views/scoring.py", "Score options", ":material/edit_note:", "Options", Action.SCORE_OPTIONS),

@@ -165,6 +165,17 @@ def shares(points: dict[str, float]) -> np.ndarray | None:
     return values / values.sum() if values.sum() > 0 else None
 
 
+def summary(model: OptionsModel) -> str:
+    """What the options page shows, in one sentence."""
+    experts = len(model.expert_names)
+    return (
+        f"{len(model.option_codes)} options scored by {experts} expert{'s' if experts != 1 else ''} "
+        f"on {len(model.criterion_codes)} criteria, relative to the baseline "
+        f"{model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
+        f"Weights start from the shared profile '{model.default_profile}'."
+    )
+
+
 def leader_sentence(table: pd.DataFrame) -> str:
     """'O1 … leads with 0.642, 0.021 ahead of O2 …' from a ranking table."""
     first, second = table.iloc[0], table.iloc[1]

@@ -209,6 +209,40 @@ def plotly(fig: go.Figure, filename: str) -> None:
     st.plotly_chart(fig, config=chart_config(filename))
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def excel_download(
+    label: str, fn: Callable[..., bytes], *args: Any, file_name: str, key: str, help: str | None = None
+):
+    """A button that builds a workbook only when clicked: ``fn(session, user, *args)``.
+
+    The workbook is built on click in a thread of its own, so a page never waits for a workbook
+    nobody asked for; a dict among ``args`` is read at that moment (e.g. the live weights).
+    """
+    eng, user = engine(), current_user()
+
+    def build() -> bytes:
+        with session_scope(eng) as session:
+            return fn(session, user, *[dict(a) if isinstance(a, dict) else a for a in args])
+
+    st.download_button(
+        label,
+        build,
+        file_name=file_name,
+        mime=XLSX,
+        key=key,
+        help=help,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def live_weights() -> dict[str, int]:
+    """The session's weights dict itself (the sliders update it in place), for reading later."""
+    return st.session_state.setdefault(WEIGHTS_KEY, {})
+
+
 ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
 
 

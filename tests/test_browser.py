@@ -7,6 +7,7 @@ Screenshots land in tests/artifacts/ for a person to look at.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import signal
@@ -19,12 +20,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from openpyxl import load_workbook
 
 from dashboard.auth import CurrentUser
 from dashboard.enums import Role
 from dashboard.navigation import pages_for
 from tests.conftest import ARTIFACTS, ROOT, skip_or_fail
 from tests.datasets import options_dataset
+from tests.excel_files import filled
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -42,6 +45,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "views/sensitivity.py": "Sensitivity and robustness",
     "views/scoring.py": "Score options",
     "views/weights.py": "Weights and profiles",
+    "views/import_statuses.py": "Import statuses from Excel",
 }
 PERSONAS = [("viewer", None), ("expert", None), ("ms_official", "EL"), ("admin", None)]
 
@@ -278,3 +282,46 @@ def test_a_filter_changes_the_link_and_the_figures_with_the_map_offline(server, 
     assert page.locator(".js-plotly-plot .scatterlayer text").filter(has_text="MT").count() == 1
     page.screenshot(path=ARTIFACTS / "eu-overview-filtered.png")
     assert page.outside_requests == []  # the map needs nothing from outside
+
+
+def test_an_official_downloads_the_template_fills_it_in_and_imports_it(tmp_path, page):
+    """Download -> fill in -> upload a bad file (every problem listed, nothing written) -> fix -> import;
+    then the Member State profile's Excel summary holds the new status (the table is a canvas)."""
+    with _make_run(tmp_path) as url:
+        page.goto(f"{url}/import_statuses?as=ms_official&ms=EL")
+        _settle(page, HEADINGS["views/import_statuses.py"])
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the template").click()
+        template = download.value.path().read_bytes()
+        good = ["EL", "P-2", "Full implementation", "2026-03-01", "Training for every prison officer.", None]
+        bad = filled(template, [good, ["FR", "P-3", "Done", "2026-03-01", "x", None]])
+        (tmp_path / "bad.xlsx").write_bytes(bad)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(tmp_path / "bad.xlsx")
+        page.get_by_text("bad.xlsx").wait_for()
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text("Nothing was imported: 2 problems in the file.").wait_for()
+        assert page.get_by_text(
+            "row 3, column 'Member State': 'FR': you may import rows only for"
+        ).is_visible()
+        assert page.get_by_text("row 3, column 'Status': 'Done' is not a status").is_visible()
+        page.screenshot(path=ARTIFACTS / "import-refused.png")
+
+        (tmp_path / "good.xlsx").write_bytes(filled(template, [good]))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(tmp_path / "good.xlsx")
+        page.get_by_text("good.xlsx").wait_for()
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text(
+            "Imported 1 status from good.xlsx for EL, dated 01 Mar 2026 to 01 Mar 2026."
+        ).wait_for()
+        page.screenshot(path=ARTIFACTS / "import-done.png")
+
+        page.goto(f"{url}/member_state?as=ms_official&ms=EL")
+        _settle(page, HEADINGS["views/member_state.py"])
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Excel summary").click()
+        assert download.value.suggested_filename.startswith("implementation-EL-")
+        book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        assert book["About"]["A1"].value.endswith("Greece (EL)")
+        row = next(r for r in book["Detail"].iter_rows(min_row=2, values_only=True) if r[1] == "P-2")
+        assert (row[4], row[6]) == ("Full implementation", "Training for every prison officer.")
+        assert page.outside_requests == []

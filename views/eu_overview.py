@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, eu_charts, ui
 from dashboard.enums import Addressee, label_of, ordered
+from dashboard.excel.implementation import file_name, implementation_workbook
 from dashboard.filters import filters_to_params, parse_filters
 from dashboard.headline import area_names, by_member_state, filtered, headline, matrix, trend
 from dashboard.member_state import member_states
@@ -14,7 +15,8 @@ from dashboard.tracking import counts_by_area
 today = dt.date.today()
 areas = ui.read(area_names)
 link = parse_filters(st.query_params.to_dict(), list(areas), today)
-st.title("Implementation across the EU")
+heading, download = st.columns([4, 1], vertical_alignment="bottom")
+heading.title("Implementation across the EU")
 for problem in link.problems:
     st.warning(problem)
 pick_area, pick_to, pick_date = st.columns([3, 2, 1])
@@ -36,6 +38,15 @@ to = pick_to.multiselect(
 )
 as_of = pick_date.date_input("As of", value=link.as_of, max_value=today, format="DD/MM/YYYY", key="eu_asof")
 ui.keep_in_link(filters_to_params(chosen, to, as_of, today))
+with download:
+    ui.excel_download(
+        "Excel, all Member States",
+        implementation_workbook,
+        as_of,
+        file_name=file_name(as_of),
+        key="download_eu",
+        help="Every Member State and recommendation as of the date chosen, ready to print",
+    )
 
 latest = ui.read(filtered, as_of, tuple(chosen), tuple(to))
 figures = headline(latest, as_of)

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import charts, eu_charts, ui
 from dashboard.auth import Action, can
 from dashboard.enums import StatusLevel, label_of, ordered
+from dashboard.excel.implementation import file_name, implementation_workbook
 from dashboard.member_state import history, member_states, profile, status_table
 from dashboard.recording import StatusEntry, record_assessment
 
@@ -18,7 +19,18 @@ code = st.selectbox("Member State", codes, index=default, format_func=states.get
 today = dt.date.today()
 with ui.explained():
     data = ui.read(profile, code, today)
-    st.title(f"{data.name}: implementation")
+    heading, download = st.columns([4, 1], vertical_alignment="bottom")
+    heading.title(f"{data.name}: implementation")
+    with download:
+        ui.excel_download(
+            "Excel summary",
+            implementation_workbook,
+            today,
+            code,
+            file_name=file_name(today, code),
+            key="download_state",
+            help=f"{data.name}: status, evidence, history and the EU comparison, ready to print",
+        )
     st.caption(
         f"As of {today:%d %B %Y}. 'Not applicable' and 'Not assessed' are never counted as 'No progress'."
     )

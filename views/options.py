@@ -1,10 +1,14 @@
 """Options assessment: move the weights, watch the ranking; matrix, profiles, baseline, experts."""
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import live_charts as live
 from dashboard import option_charts as charts
 from dashboard import ui
+from dashboard.excel.options import file_name as workbook_name
+from dashboard.excel.options import options_workbook
 from dashboard.mcda import normalize
 from dashboard.options import (
     AGGREGATIONS,
@@ -15,21 +19,22 @@ from dashboard.options import (
     load_model,
     ranking,
     shares,
+    summary,
 )
 
 model = ui.read(load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Options assessment")
-st.caption(
-    f"{len(model.option_codes)} options scored by {len(model.expert_names)} "
-    f"expert{'s' if len(model.expert_names) != 1 else ''} "
-    f"on {len(codes)} criteria, "
-    f"relative to the baseline {model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
-    f"Weights start from the shared profile '{model.default_profile}'."
-)
-pick_method, pick_how, reset = st.columns([2, 2, 1], vertical_alignment="bottom")
+st.caption(summary(model))
+pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 method = pick_method.selectbox("Method", list(METHODS), format_func=METHODS.get, key="method")
 how = pick_how.selectbox("Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="how")
+with download:
+    excel = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
+    name = workbook_name(dt.date.today())
+    ui.excel_download(
+        "Excel", options_workbook, None, ui.live_weights(), file_name=name, key="xlsx", help=excel
+    )
 if reset.button("Reset weights", icon=":material/restart_alt:", help=f"Back to '{model.default_profile}'"):
     ui.set_weights(default_points(model))
 

@@ -76,7 +76,14 @@ STATUS_BY_NAME = {
 }
 
 
-def read_upload(data: bytes) -> tuple[list[Row], list[Problem]]:
+@dataclass(frozen=True)
+class Upload:
+    rows: list[Row]  # the rows that could be read
+    problems: list[Problem]  # what is wrong with the others
+    states: dict[int, str]  # every non-blank row's Member State code, readable or not
+
+
+def read_upload(data: bytes) -> Upload:
     """The readable rows of an upload and the problems of the others.
 
     A file that cannot be read at all (not a workbook, macros, password, too large, no Statuses
@@ -160,7 +167,7 @@ def _check_container(data: bytes) -> None:
         )
 
 
-def _rows(ws) -> tuple[list[Row], list[Problem]]:
+def _rows(ws) -> Upload:
     rows = ws.iter_rows()
     header = next(rows, None)
     problems: list[Problem] = []
@@ -169,6 +176,7 @@ def _rows(ws) -> tuple[list[Row], list[Problem]]:
         raise UploadRefused(problems)
     out: list[Row] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
+    states: dict[int, str] = {}
     count = 0
     for number, cells in enumerate(rows, start=2):
         cells = list(cells)
@@ -178,6 +186,9 @@ def _rows(ws) -> tuple[list[Row], list[Problem]]:
         count += 1
         if count > MAX_ROWS:
             raise UploadRefused([Problem(SHEET, None, None, f"more than {MAX_ROWS:,} rows; split the file")])
+        cell = values["Member State"]
+        if cell is not None and cell.data_type != "f" and not _blank(cell):
+            states[number] = _code(cell.value)
         entry = _entry(values, number, problems)
         if entry is None:
             continue
@@ -197,7 +208,7 @@ def _rows(ws) -> tuple[list[Row], list[Problem]]:
         out.append(Row(number, entry))
     if not out and not problems:
         raise UploadRefused([Problem(SHEET, None, None, "there are no rows to import")])
-    return out, problems
+    return Upload(out, problems, states)
 
 
 def in_order(problems: list[Problem]) -> list[Problem]:
