@@ -6,7 +6,7 @@ PORT ?= 8501
 # One BLAS thread: the matrices are tiny, and spinning threads cost CPU on every rerun.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run serve test lint bench-engine bench-latest bench-live clean
+.PHONY: run serve test lint bench-engine bench-latest bench-excel bench-live clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,12 +31,15 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-## bench-engine / bench-latest / bench-live: the benchmarks of bench/ (results in bench/README.md)
+## bench-engine / bench-latest / bench-excel / bench-live: the benchmarks of bench/ (results in bench/README.md)
 bench-engine: $(VENV)/.dev
 	$(PY) -m bench.bench_engine
 
 bench-latest: $(VENV)/.dev
 	$(PY) -m bench.bench_latest --postgres "$${BENCH_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+
+bench-excel: $(VENV)/.dev
+	$(PY) -m bench.bench_excel
 
 bench-live: $(VENV)/.dev
 	$(PY) -m bench.bench_live_weights

@@ -258,6 +258,11 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
         slider.press("ArrowLeft")
         page.get_by_text(re.compile(r"O2 Agency B\s*leads with")).wait_for()
         page.screenshot(path=ARTIFACTS / "leader-changed.png")
+        with page.expect_download() as download:  # the workbook carries the weights on screen
+            page.get_by_role("button", name="Excel").click()
+        book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        assert [r[4] for r in book["Weights"].iter_rows(min_row=5, max_row=6, values_only=True)] == [48, 49]
+        assert book["Ranking"]["E6"].value < book["Ranking"]["E7"].value  # the app's scores: O2 ahead
         assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -40,12 +40,13 @@ def test_implementation_workbook_holds_the_figures_and_prints_well(demo_engine):
         "Headline",
         "EU matrix",
         "Detail",
-        "History",
+        "By round",
         "By area",
         "Recommendations",
     ]
     with session_scope(demo_engine) as s:
         latest = latest_statuses(s, TODAY)
+        in_2021 = latest_statuses(s, dt.date(2021, 6, 30))
         revision = current_revision(s)
     about = {
         row[0]: row[1] for row in wb["About"].iter_rows(min_row=3, max_col=2, values_only=True) if row[0]
@@ -79,6 +80,16 @@ def test_implementation_workbook_holds_the_figures_and_prints_well(demo_engine):
     el_p2 = next(r for r in detail.iter_rows(min_row=2, values_only=True) if r[0] == "EL" and r[1] == "P-2")
     assert el_p2[4] == STATUS[el["P-2"]].label and el_p2[8] == "Greece official"
 
+    by_round = wb["By round"]
+    header = [c.value for c in by_round[1]]
+    assert header == ["Member State", "Recommendation", "2019 review", "2021 review", "2023 review",
+                      "2025 review", "As of 27 Nov 2026"]  # fmt: skip
+    row = next(r for r in by_round.iter_rows(min_row=2, values_only=True) if r[:2] == ("Greece", "P-2"))
+    then = in_2021.set_index(["member_state", "recommendation"]).loc[("EL", "P-2"), "status"]
+    assert row[3] == STATUS[then].short and row[6] == STATUS[el["P-2"]].short
+    uk = [r for r in by_round.iter_rows(min_row=2, values_only=True) if r[0] == "United Kingdom"]
+    assert uk == []  # a state that has left is not a row of today's table
+
 
 def test_an_officials_workbook_is_their_own_state_with_the_eu_beside_it(demo_engine):
     with session_scope(demo_engine) as s:
@@ -87,6 +98,7 @@ def test_an_officials_workbook_is_their_own_state_with_the_eu_beside_it(demo_eng
     assert wb["About"]["A1"].value == "Implementation of the HLCEG-R recommendations: Greece (EL)"
     assert {r[0] for r in wb["Detail"].iter_rows(min_row=2, values_only=True)} == {"EL"}
     assert {r[0] for r in wb["History"].iter_rows(min_row=2, values_only=True)} == {"EL"}
+    assert wb.sheetnames.index("History") == wb.sheetnames.index("By round") + 1
     assert wb["EU matrix"].max_row > 27  # the whole EU, for comparison
     by_area = list(wb["By area"].iter_rows(min_row=2, values_only=True))
     assert {r[1] for r in by_area} == {"EL"} and len(by_area) == 9  # the areas that have recommendations

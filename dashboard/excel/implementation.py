@@ -43,9 +43,16 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.headline import SOME_OR_MORE, by_member_state, headline, trend
+from dashboard.headline import SOME_OR_MORE, by_member_state, headline
 from dashboard.member_state import NOT_COUNTED, area_levels
-from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea, User
+from dashboard.models import (
+    AssessmentRound,
+    ImplementationAssessment,
+    MemberState,
+    Recommendation,
+    ThematicArea,
+    User,
+)
 from dashboard.tracking import latest_detail, latest_statuses, progress_index
 
 NOTICE = (
@@ -72,10 +79,13 @@ def implementation_workbook(
     scope = f"{names[member_state]} ({member_state})" if member_state else "all Member States"
     wb = Workbook(write_only=True)
     _about(wb, session, user, as_of, now, scope, member_state)
-    _headline(wb, session, eu, as_of, member_state, names)
+    rounds = _round_statuses(session, as_of)
+    _headline(wb, rounds, eu, as_of, member_state, names)
     _matrix(wb, eu, names, as_of)
     _detail(wb, detail, eu, as_of)
-    _history(wb, session, member_state, as_of)
+    _by_round(wb, rounds, eu, member_state, names, as_of)
+    if member_state:  # every recorded status with its evidence: one state's log stays readable
+        _history(wb, session, member_state, as_of)
     _by_area(wb, session, eu, member_state, names)
     _register(wb, session)
     out = io.BytesIO()
@@ -124,7 +134,10 @@ def _about(wb, session, user, as_of, now, scope, member_state) -> None:
         ("Headline", "EU headline figures, the trend by assessment round, and each Member State's figures"),
         ("EU matrix", "every Member State x every recommendation, in status colours"),
         ("Detail", "each recommendation's status with evidence, source and author, against the EU"),
-        ("History", "every status ever recorded, oldest first (the history is append-only)"),
+        ("By round", "each status at every assessment round and now, in status colours"),
+        ("History", "every status recorded, with its evidence, oldest first (append-only)")
+        if member_state
+        else ("History", "in each Member State's own workbook (Member State profile page)"),
         ("By area", "progress index per thematic area against the EU"),
         ("Recommendations", "the register: code, title, thematic area, addressee, deadline"),
     ]:
@@ -135,13 +148,22 @@ def _about(wb, session, user, as_of, now, scope, member_state) -> None:
         append(ws, row)
 
 
-def _headline(wb, session, eu: pd.DataFrame, as_of, member_state, names) -> None:
+def _round_statuses(session, as_of) -> list[tuple[str, dt.date, pd.DataFrame]]:
+    """Each assessment round up to ``as_of``: its name, reference date and the latest statuses then."""
+    rounds = session.execute(
+        select(AssessmentRound.name, AssessmentRound.reference_date)
+        .where(AssessmentRound.reference_date <= as_of)
+        .order_by(AssessmentRound.reference_date)
+    ).all()
+    return [(name, on, latest_statuses(session, on)) for name, on in rounds]
+
+
+def _headline(wb, rounds, eu: pd.DataFrame, as_of, member_state, names) -> None:
     ws = wb.create_sheet("Headline")
     states = by_member_state(eu)
     overdue_by_state = {code: headline(part, as_of).overdue for code, part in eu.groupby("member_state")}
     if member_state:
         states = states[states["member_state"] == member_state]
-    rounds = trend(session)
     set_widths(ws, [30, 16, 16, 16, 14, 14, 12])
     print_set_up(ws, landscape=False)
     append(ws, [styled(ws, f"EU headline figures as of {as_of:%d %B %Y}", font=TITLE)])
@@ -159,15 +181,16 @@ def _headline(wb, session, eu: pd.DataFrame, as_of, member_state, names) -> None
     append(ws, [])
     append(ws, [styled(ws, "EU trend by assessment round", font=SUBTITLE)])
     append(ws, header_row(ws, ["Round", "Reference date", "Progress index", "At least some", "Coverage"]))
-    for r in rounds.itertuples():
+    for name, on, latest in rounds:
+        then = headline(latest, on)
         append(
             ws,
             [
-                r.round,
-                styled(ws, r.date, number_format=DATE),
-                styled(ws, r.progress, number_format=PERCENT),
-                styled(ws, r.some_or_more, number_format=PERCENT),
-                styled(ws, r.coverage, number_format=PERCENT),
+                name,
+                styled(ws, on, number_format=DATE),
+                styled(ws, then.progress, number_format=PERCENT),
+                styled(ws, then.some_or_more, number_format=PERCENT),
+                styled(ws, then.coverage, number_format=PERCENT),
             ],
         )
     append(ws, [])
@@ -269,6 +292,29 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
 def _share_some(part: pd.DataFrame) -> float | None:
     assessed = part[part["status"].map(lambda s: STATUS[s].level is not None)]
     return float(assessed["status"].isin(SOME_OR_MORE).mean()) if len(assessed) else None
+
+
+def _by_round(wb, rounds, eu: pd.DataFrame, member_state, names, as_of) -> None:
+    """(Member State, recommendation) down, rounds across: how each status moved, in colour."""
+    now = f"As of {as_of:%d %b %Y}"
+    parts = [latest.assign(round=name) for name, _, latest in rounds] + [eu.assign(round=now)]
+    table = pd.concat(parts, ignore_index=True)
+    if member_state:
+        table = table[table["member_state"] == member_state]
+    table = table.assign(label=table["status"].map(lambda s: STATUS[s].short))
+    wide = table.pivot(index=["member_state", "recommendation"], columns="round", values="label")
+    columns = [name for name, _, _ in rounds] + [now]
+    order = eu[["member_state", "recommendation"]]
+    if member_state:
+        order = order[order["member_state"] == member_state]
+    wide = wide.reindex(index=pd.MultiIndex.from_frame(order), columns=columns)
+    ws = wb.create_sheet("By round")
+    set_up_table(ws, [16, 15] + [12] * len(columns), 1, len(wide), freeze_column=2, title="Status by round")
+    append(ws, header_row(ws, ["Member State", "Recommendation", *columns]))
+    for (code, rec), labels in zip(wide.index, wide.itertuples(index=False), strict=True):
+        append(ws, [names[code], rec, *[v if isinstance(v, str) else None for v in labels]])
+    last = get_column_letter(2 + len(columns))
+    status_formatting(ws, f"C2:{last}{len(wide) + 1}", short=True)
 
 
 def _history(wb, session, member_state, as_of) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -48,20 +48,38 @@ def text(ws: Worksheet, value: str | None, **style) -> WriteOnlyCell | str | Non
         value = None
     if value is None or (not style and not value.startswith(FORMULA_STARTS)):
         return value
-    cell = WriteOnlyCell(ws, value=value)
+    cell = styled(ws, value, **style)
     cell.data_type = "s"  # never "f", whatever the text starts with
     if value.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
-    for name, setting in style.items():
-        setattr(cell, name, setting)
     return cell
 
 
+# Row-height hints of cells waiting to be appended: id(cell) -> (font size, wrapped text).
+# Reading a cell's style back is slow in openpyxl, so styled() notes what append() needs.
+_HINTS: dict[int, tuple[float, bool]] = {}
+
+
 def styled(ws: Worksheet, value, **style) -> WriteOnlyCell:
-    """A cell of our own (a number, a date, a label of ours, a formula) with a style."""
+    """A cell with a style (a number, a date, a label of ours, a formula; or text via ``text``)."""
     cell = WriteOnlyCell(ws, value=value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
+    if style:
+        # Registering a style is openpyxl's slowest step; each combination is registered once per
+        # workbook and copied after. The cache keeps the settings alive, so their ids stay unique.
+        cache = ws.parent.__dict__.setdefault("_dashboard_styles", {})
+        key = tuple((name, id(setting)) for name, setting in style.items())
+        known = cache.get(key)
+        if known is None:
+            for name, setting in style.items():
+                setattr(cell, name, setting)
+            cache[key] = (copy(cell._style), tuple(style.values()))
+        else:
+            cell._style = copy(known[0])
+    font, alignment = style.get("font"), style.get("alignment")
+    size = float(font.size) if font is not None and font.size else 11.0
+    wrapped = alignment is not None and bool(alignment.wrap_text)
+    if size > 11 or wrapped:
+        _HINTS[id(cell)] = (size, wrapped)
     return cell
 
 
@@ -106,34 +124,33 @@ LINE_HEIGHT = 15.0  # points, Calibri 11
 
 
 def append(ws: Worksheet, values: Sequence) -> None:
-    """Append a row; a row with wrapped text gets the height its longest cell needs.
+    """Append a row; a row with wrapped text or a large font gets the height it needs.
 
     Spreadsheets do not grow rows of a generated file by themselves (LibreOffice keeps 15 pt), so
     the height is estimated from the text length and the column width (about 1.15 characters per
     width unit in Calibri 11).
     """
     n = getattr(ws, "rows_written", 0) + 1
-    widths = getattr(ws, "widths", None)
-    height = max((_font_height(v) for v in values), default=LINE_HEIGHT)
-    if widths:
-        lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1)
-        height = max(height, LINE_HEIGHT * lines)
+    height = LINE_HEIGHT
+    if _HINTS:
+        widths = getattr(ws, "widths", None) or []
+        for i, value in enumerate(values):
+            hint = _HINTS.pop(id(value), None)
+            if hint is None:
+                continue
+            size, wrapped = hint
+            height = max(height, 1.4 * size)
+            if wrapped and i < len(widths):
+                height = max(height, LINE_HEIGHT * _lines(str(value.value or ""), widths[i]))
     if height > LINE_HEIGHT:
         ws.row_dimensions[n].height = height
     ws.append(values)
     ws.rows_written = n
 
 
-def _font_height(value) -> float:
-    size = value.font.size if isinstance(value, Cell) and value.font and value.font.size else 11
-    return max(LINE_HEIGHT, 1.4 * float(size))
-
-
-def _lines(value, width: float) -> int:
-    if not isinstance(value, Cell) or not (value.alignment and value.alignment.wrap_text):
-        return 1
+def _lines(text: str, width: float) -> int:
     per_line = max(1, int(width * 1.15) - 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in str(value.value or "").split("\n"))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def print_set_up(
