@@ -40,7 +40,7 @@ as_of = pick_date.date_input("As of", value=link.as_of, max_value=today, format=
 ui.keep_in_link(filters_to_params(chosen, to, as_of, today))
 with download:
     ui.excel_download(
-        "Excel, all Member States",
+        "Excel workbook",
         implementation_workbook,
         as_of,
         file_name=file_name(as_of),
