@@ -19,7 +19,8 @@ navigation = st.navigation(
     {
         section: [st.Page(p.path, title=p.title, icon=p.icon, default=p.default) for p in pages]
         for section, pages in pages_for(user).items()
-    }
+    },
+    expanded=True,  # an administrator has 14 pages; never hide some behind "View more"
 )
 if ui.read(holds_illustrative_data):
     ui.illustrative_notice()
