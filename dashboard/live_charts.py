@@ -7,6 +7,7 @@ sluggish slider (bench/README.md). The element toolbar offers "Download as PNG" 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.option_charts import group_colours
@@ -77,15 +78,19 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
             },
         }
         return data, {**base, "layer": [bar, text]}
-    long = table.melt(
-        id_vars=["code", "option", "rank", "score"],
-        value_vars=criteria,
-        var_name="criterion",
-        value_name="part",
+    m, n = len(table), len(criteria)
+    order = np.tile(np.arange(n), m)
+    long = pd.DataFrame(  # one row per (option, criterion), built from arrays: this runs on every nudge
+        {
+            "option": np.repeat(np.array([_label(r) for r in table.itertuples()], dtype=object), n),
+            "rank": np.repeat(table["rank"].to_numpy(), n),
+            "score": np.repeat(table["score"].to_numpy(), n),
+            "criterion": np.tile(np.array(criteria, dtype=object), m),
+            "part": table[criteria].to_numpy(dtype=float).ravel(),
+            "order": order,
+            "last": order == n - 1,
+        }
     )
-    long["option"] = long["code"].map({r.code: _label(r) for r in table.itertuples()})
-    long["order"] = long["criterion"].map({c: i for i, c in enumerate(criteria)})
-    long["last"] = long["order"] == len(criteria) - 1
     bar = {
         "mark": {"type": "bar", "stroke": "#ffffff", "strokeWidth": 0.5},
         "encoding": {
@@ -107,7 +112,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
             ],
         },
     }
-    return long[["option", "rank", "score", "criterion", "part", "order", "last"]], {**base, **bar}
+    return long, {**base, **bar}
 
 
 def baseline_difference(table: pd.DataFrame, baseline_code: str):

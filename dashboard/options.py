@@ -7,7 +7,7 @@ ranking does not change when an option is added or removed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,13 +38,31 @@ class OptionsModel:
     stack: np.ndarray  # (experts, options, criteria); NaN = not scored; baseline row 0
     default_weights: np.ndarray  # the shared default profile, in criterion order
     default_profile: str
+    # What does not depend on the weights, computed once per model: a weight nudge only multiplies.
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _remember(self, key: tuple, compute):
+        if key not in self._memo:
+            value = compute()
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)  # shared by every caller: nobody may change it in place
+            self._memo[key] = value
+        return self._memo[key]
 
     def aggregate(self, how: str = "mean") -> mcda.Aggregate:
-        return mcda.aggregate_scores(self.stack, how)
+        return self._remember(("aggregate", how), lambda: mcda.aggregate_scores(self.stack, how))
 
     def matrix(self, how: str = "mean") -> np.ndarray:
         """The aggregated matrix; a cell nobody scored counts as 0 (same as the baseline)."""
-        return np.nan_to_num(self.aggregate(how).matrix, nan=0.0)
+        return self._remember(("matrix", how), lambda: np.nan_to_num(self.aggregate(how).matrix, nan=0.0))
+
+    def utilities(self, method: str, how: str = "mean") -> np.ndarray:
+        """(m, n) per-criterion utilities of an additive method (weighted sum: the scale's 0..1;
+        PROMETHEE II: unicriterion net flows): a score is their weighted sum."""
+        return self._remember(
+            ("utilities", method, how),
+            lambda: mcda.utilities(self.matrix(how), self.directions, method, "scale", self.bounds),
+        )
 
     @property
     def labels(self) -> list[str]:
@@ -117,11 +135,17 @@ def topsis_input(model: OptionsModel, matrix: np.ndarray) -> np.ndarray:
     return matrix - np.array([b[0] for b in model.bounds])
 
 
-def contributions(model: OptionsModel, matrix: np.ndarray, weights, method: str) -> np.ndarray | None:
+def contributions(
+    model: OptionsModel, matrix: np.ndarray, weights, method: str, how: str | None = None
+) -> np.ndarray | None:
     """(m, n) additive parts of each score (weighted sum, PROMETHEE II); None for TOPSIS."""
     if method == "topsis":
         return None
-    u = mcda.utilities(matrix, model.directions, method, "scale", model.bounds)
+    u = (
+        model.utilities(method, how)
+        if how is not None
+        else mcda.utilities(matrix, model.directions, method, "scale", model.bounds)
+    )
     w = np.asarray(weights, dtype=float)
     return u * (w / w.sum())
 
@@ -130,14 +154,13 @@ def ranking(model: OptionsModel, weights, method: str = "weighted_sum", how: str
     """Options best first: code, name, score, rank, and each criterion's contribution."""
     matrix = model.matrix(how)
     score = scores(model, matrix, weights, method)
-    table = pd.DataFrame(
-        {"code": model.option_codes, "option": model.option_names, "score": score, "rank": mcda.rank(score)}
-    )
-    parts = contributions(model, matrix, weights, method)
+    ranks = mcda.rank(score)
+    columns = {"code": model.option_codes, "option": model.option_names, "score": score, "rank": ranks}
+    parts = contributions(model, matrix, weights, method, how)
     if parts is not None:
-        for j, name in enumerate(model.criterion_names):
-            table[name] = parts[:, j]
-    return table.sort_values(["rank", "code"]).reset_index(drop=True)
+        columns |= {name: parts[:, j] for j, name in enumerate(model.criterion_names)}
+    order = np.lexsort((np.array(model.option_codes), ranks))  # by rank, then code
+    return pd.DataFrame(columns).iloc[order].reset_index(drop=True)
 
 
 def expert_rankings(model: OptionsModel, weights, method: str = "weighted_sum") -> tuple[pd.DataFrame, float]:
