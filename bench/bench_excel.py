@@ -21,33 +21,20 @@ import sqlalchemy as sa
 import xlsxwriter
 from openpyxl import load_workbook
 
-from dashboard import seed
+from bench.register import LEVELS, seed_register
 from dashboard.auth import COMMAND_LINE
 from dashboard.db import make_engine, migrate, session_scope
-from dashboard.enums import Addressee, Priority, RoundState, StatusLevel
+from dashboard.enums import RoundState
 from dashboard.excel.implementation import implementation_workbook
 from dashboard.models import AssessmentRound, ImplementationAssessment, MemberState, Recommendation, User
 
 RECOMMENDATIONS, ROUNDS, REPEAT = 60, 12, 5
 AS_OF = dt.date(2026, 11, 1)
-LEVELS = [s for s in StatusLevel if s is not StatusLevel.NOT_ASSESSED]
 
 
 def _fill(engine: sa.Engine) -> int:
     with session_scope(engine) as session:
-        seed.seed_database(session, seed.load_seed(), demo=False)
-        session.add_all(
-            Recommendation(
-                code=f"R-{i + 1}",
-                title=f"Recommendation {i + 1}: a title of typical length for the register",
-                area_id=1 + i % 10,
-                addressee=Addressee.MEMBER_STATES,
-                issued_on=dt.date(2014, 1, 1),
-                deadline=dt.date(2024, 12, 31),
-                priority=Priority.MEDIUM,
-            )
-            for i in range(RECOMMENDATIONS)
-        )
+        seed_register(session, RECOMMENDATIONS, dt.date(2014, 1, 1))
         session.add_all(
             AssessmentRound(
                 name=f"Round {r + 1}", reference_date=dt.date(2015 + r, 6, 30), state=RoundState.PUBLISHED

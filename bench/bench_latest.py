@@ -23,33 +23,19 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import seed
+from bench.register import LEVELS, seed_register
 from dashboard.db import make_engine, migrate, session_scope
-from dashboard.enums import Addressee, Priority, StatusLevel
 from dashboard.models import ImplementationAssessment, MemberState, Recommendation
 from dashboard.tracking import latest_statuses
 
 ROWS, RECOMMENDATIONS, REPEAT = 1_000_000, 60, 15
 AS_OF = dt.date(2022, 6, 30)
 START = dt.date(2017, 1, 1)
-LEVELS = [s for s in StatusLevel if s is not StatusLevel.NOT_ASSESSED]
 
 
 def _fill(engine: sa.Engine) -> int:
     with session_scope(engine) as session:
-        seed.seed_database(session, seed.load_seed(), demo=False)
-        session.add_all(
-            Recommendation(
-                code=f"B-{i + 1}",
-                title=f"Benchmark recommendation {i + 1}",
-                area_id=1 + i % 10,
-                addressee=Addressee.MEMBER_STATES,
-                issued_on=START,
-                deadline=dt.date(2024, 12, 31),
-                priority=Priority.MEDIUM,
-            )
-            for i in range(RECOMMENDATIONS)
-        )
+        seed_register(session, RECOMMENDATIONS, START)
     with engine.connect() as connection:
         recs = connection.scalars(sa.select(Recommendation.id)).all()
         states = connection.scalars(sa.select(MemberState.code).where(MemberState.member_to.is_(None))).all()
