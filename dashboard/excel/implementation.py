@@ -304,7 +304,12 @@ def _by_round(wb, rounds, eu: pd.DataFrame, member_state, names, as_of) -> None:
     table = table.assign(label=table["status"].map(lambda s: STATUS[s].short))
     wide = table.pivot(index=["member_state", "recommendation"], columns="round", values="label")
     columns = [name for name, _, _ in rounds] + [now]
-    order = eu[["member_state", "recommendation"]]
+    states = {c: i for i, c in enumerate(dict.fromkeys(eu["member_state"]))}  # protocol order
+    recs = {r: i for i, r in enumerate(dict.fromkeys(eu["recommendation"]))}  # register order
+    order = eu[["member_state", "recommendation"]].sort_values(
+        ["member_state", "recommendation"],
+        key=lambda col: col.map(states if col.name == "member_state" else recs),
+    )  # one Member State's recommendations together
     if member_state:
         order = order[order["member_state"] == member_state]
     wide = wide.reindex(index=pd.MultiIndex.from_frame(order), columns=columns)
