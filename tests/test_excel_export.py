@@ -87,6 +87,8 @@ def test_implementation_workbook_holds_the_figures_and_prints_well(demo_engine):
     row = next(r for r in by_round.iter_rows(min_row=2, values_only=True) if r[:2] == ("Greece", "P-2"))
     then = in_2021.set_index(["member_state", "recommendation"]).loc[("EL", "P-2"), "status"]
     assert row[3] == STATUS[then].short and row[6] == STATUS[el["P-2"]].short
+    firsts = [r[0] for r in by_round.iter_rows(min_row=2, max_row=17, values_only=True)]
+    assert firsts == ["Belgium"] * 16  # one Member State's recommendations together
     uk = [r for r in by_round.iter_rows(min_row=2, values_only=True) if r[0] == "United Kingdom"]
     assert uk == []  # a state that has left is not a row of today's table
 
