@@ -12,7 +12,6 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-ui.compact_layout()
 ui.require_database()
 user = ui.sign_in()
 navigation = st.navigation(

@@ -185,11 +185,6 @@ def _auth_configured() -> bool:
         return False
 
 
-def compact_layout() -> None:
-    """Less empty space above the page title, so a page's point fits on a 1440 x 900 screen."""
-    st.html("<style>[data-testid='stMainBlockContainer']{padding-top:4rem;padding-bottom:2rem}</style>")
-
-
 def illustrative_notice() -> None:
     st.warning(
         "**Illustrative data.** The register, assessments and expert scores shown here are invented "
