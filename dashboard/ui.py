@@ -22,6 +22,7 @@ from dashboard.charts import chart_config
 from dashboard.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import ConcurrentEdit, InvalidInput
+from dashboard.excel.style import refusal_workbook
 from dashboard.tracking import member_states_on
 
 T = TypeVar("T")
@@ -218,8 +219,11 @@ def excel_download(
     eng, user = engine(), current_user()
 
     def build() -> bytes:
-        with session_scope(eng) as session:
-            return fn(session, user, *[dict(a) if isinstance(a, dict) else a for a in args])
+        try:
+            with session_scope(eng) as session:
+                return fn(session, user, *[dict(a) if isinstance(a, dict) else a for a in args])
+        except (ValueError, PermissionDenied) as exc:  # InvalidInput is a ValueError
+            return refusal_workbook(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
     st.download_button(
         label,

@@ -263,6 +263,15 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
         book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
         assert [r[4] for r in book["Weights"].iter_rows(min_row=5, max_row=6, values_only=True)] == [48, 49]
         assert book["Ranking"]["E6"].value < book["Ranking"]["E7"].value  # the app's scores: O2 ahead
+        for name in ("Effectiveness", "Cost"):  # every weight to zero: the workbook says why it is not made
+            page.get_by_role("slider", name=name).focus()
+            page.keyboard.press("Home")
+        page.get_by_text("Give at least one criterion a weight").wait_for()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Excel").click()
+        book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        assert book.sheetnames == ["Not made"]
+        assert book["Not made"]["A2"].value == "Weights must be zero or more, with at least one above zero."
         assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -7,9 +7,11 @@ column widths, panes, filters and print set-up are set before its first row is a
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from copy import copy
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -217,3 +219,19 @@ def legend_rows(ws: Worksheet, short: bool = False) -> Iterable[list]:
 
 def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
+
+
+def refusal_workbook(reason: str) -> bytes:
+    """A one-sheet workbook saying why the workbook asked for could not be made.
+
+    A download button builds its file after the click, away from the page, where no message can be
+    shown: the file itself carries the reason instead of failing silently.
+    """
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Not made")
+    set_widths(ws, [100])
+    append(ws, [styled(ws, "This workbook could not be made", font=TITLE)])
+    append(ws, [styled(ws, reason, alignment=WRAP)])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
