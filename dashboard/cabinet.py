@@ -19,7 +19,7 @@ from dashboard.headline import Headline, area_names, by_member_state, headline
 from dashboard.models import AssessmentRound
 from dashboard.options import load_model, ranking
 from dashboard.sensitivity import robustness
-from dashboard.tracking import latest_statuses, progress_index
+from dashboard.tracking import latest_statuses, progress_by
 
 SAMPLES = 10_000
 SEED = 2017
@@ -130,19 +130,8 @@ def area_progress(latest: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
 
     Areas with nothing assessed keep a row with progress None and come last.
     """
-    rows = []
-    for area_id, part in latest.groupby("area_id", sort=True):
-        figures = headline(part, dt.date.min)
-        rows.append(
-            {
-                "area_id": area_id,
-                "area": names.get(area_id, str(area_id)),
-                "progress": progress_index(part["status"]),
-                "assessed": figures.assessed,
-                "applicable": figures.applicable,
-            }
-        )
-    table = pd.DataFrame(rows, columns=["area_id", "area", "progress", "assessed", "applicable"])
+    table = progress_by(latest, ["area_id"]).reset_index()
+    table.insert(1, "area", [names.get(a, str(a)) for a in table["area_id"]])
     return table.sort_values("progress", ascending=False, na_position="last").reset_index(drop=True)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.enums import STATUS, Addressee, StatusLevel
 from dashboard.models import AssessmentRound, ThematicArea
-from dashboard.tracking import latest_statuses, progress_index
+from dashboard.tracking import latest_statuses, progress_by, progress_index
 
 SOME_OR_MORE = frozenset({StatusLevel.SOME, StatusLevel.SUBSTANTIAL, StatusLevel.FULL})
 SUBSTANTIAL_OR_FULL = frozenset({StatusLevel.SUBSTANTIAL, StatusLevel.FULL})
@@ -64,19 +64,9 @@ def headline(latest: pd.DataFrame, as_of: dt.date) -> Headline:
 
 def by_member_state(latest: pd.DataFrame) -> pd.DataFrame:
     """Progress index and coverage per Member State of the table."""
-    rows = []
-    for code, part in latest.groupby("member_state", sort=False):
-        figures = headline(part, dt.date.min)
-        rows.append(
-            {
-                "member_state": code,
-                "progress": figures.progress,
-                "coverage": figures.coverage,
-                "assessed": figures.assessed,
-                "applicable": figures.applicable,
-            }
-        )
-    return pd.DataFrame(rows, columns=["member_state", "progress", "coverage", "assessed", "applicable"])
+    table = progress_by(latest, ["member_state"], sort=False).reset_index()
+    table.insert(2, "coverage", table["assessed"] / table["applicable"].where(table["applicable"] > 0))
+    return table[["member_state", "progress", "coverage", "assessed", "applicable"]]
 
 
 def trend(session: Session, areas: Sequence[int] = (), addressees: Sequence[Addressee] = ()) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.enums import MAX_LEVEL, STATUS, StatusLevel
+from dashboard.enums import STATUS, StatusLevel
 from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea, User
-from dashboard.tracking import latest_statuses, progress_index
+from dashboard.tracking import latest_statuses, progress_by, progress_index
 
 NOT_COUNTED = (StatusLevel.FULL, StatusLevel.NOT_APPLICABLE)
 
@@ -86,22 +86,15 @@ def profile(session: Session, code: str, as_of: dt.date) -> Profile:
 
 def compare_by_area(mine: pd.DataFrame, eu: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
     """Progress index per thematic area: one Member State's against the EU's (NaN: nothing assessed)."""
-    eu_progress = area_levels(eu).groupby("area_id", sort=True)["level"].mean() / MAX_LEVEL
-    progress = area_levels(mine).groupby("area_id")["level"].mean() / MAX_LEVEL
+    eu_progress = progress_by(eu, ["area_id"])["progress"]
     return pd.DataFrame(
         {
             "area_id": eu_progress.index,
             "area": [names.get(a, str(a)) for a in eu_progress.index],
-            "progress": progress.reindex(eu_progress.index).to_numpy(dtype=float),
+            "progress": progress_by(mine, ["area_id"])["progress"].reindex(eu_progress.index).to_numpy(float),
             "eu_progress": eu_progress.to_numpy(dtype=float),
         }
     )
-
-
-def area_levels(latest: pd.DataFrame) -> pd.DataFrame:
-    """area_id, member_state and the status level (NaN for statuses that are never counted)."""
-    levels = latest["status"].map({s: STATUS[s].level for s in StatusLevel}).astype(float)
-    return latest.assign(level=levels)
 
 
 def history(session: Session, code: str) -> pd.DataFrame:

@@ -136,10 +136,34 @@ def latest_detail(session: Session, as_of: dt.date, member_state: str | None = N
     return frame
 
 
+LEVELS = {s: STATUS[s].level for s in StatusLevel}  # None: never counted in any figure
+
+
+def status_levels(statuses: pd.Series) -> pd.Series:
+    """Each status's level 0..4 as a float; NaN for 'Not applicable' and 'Not assessed'."""
+    return statuses.map(LEVELS).astype(float)
+
+
 def progress_index(statuses: pd.Series) -> float | None:
     """Mean level / 4 over applicable, assessed items, in 0..1; None if there are none."""
-    levels = statuses.map(lambda s: STATUS[s].level).dropna()
+    levels = status_levels(statuses).dropna()
     return float(levels.mean() / MAX_LEVEL) if len(levels) else None
+
+
+def progress_by(latest: pd.DataFrame, keys: list[str], sort: bool = True) -> pd.DataFrame:
+    """Per group of a latest-status table: progress index (NaN when nothing is assessed), the
+    number of assessed items and of applicable items."""
+    levels = status_levels(latest["status"])
+    groups = latest.assign(level=levels, applicable=latest["status"] != StatusLevel.NOT_APPLICABLE).groupby(
+        keys, sort=sort
+    )
+    return pd.DataFrame(
+        {
+            "progress": groups["level"].mean() / MAX_LEVEL,
+            "assessed": groups["level"].count(),
+            "applicable": groups["applicable"].sum(),
+        }
+    )
 
 
 def status_counts_by_area(session: Session, as_of: dt.date) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth import Action, CurrentUser, authorize, holds_illustrative_data
 from dashboard.db import current_revision
-from dashboard.enums import MAX_LEVEL, STATUS, label_of
+from dashboard.enums import STATUS, label_of
 from dashboard.excel.style import (
     BOLD,
     DATE,
@@ -43,8 +43,8 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.headline import SOME_OR_MORE, by_member_state, headline
-from dashboard.member_state import NOT_COUNTED, area_levels
+from dashboard.headline import by_member_state, headline
+from dashboard.member_state import NOT_COUNTED
 from dashboard.models import (
     AssessmentRound,
     ImplementationAssessment,
@@ -53,7 +53,7 @@ from dashboard.models import (
     ThematicArea,
     User,
 )
-from dashboard.tracking import latest_detail, latest_statuses, progress_index
+from dashboard.tracking import latest_detail, latest_statuses, progress_by
 
 NOTICE = (
     "Illustrative data: the register, assessments and expert scores in this workbook are invented "
@@ -251,10 +251,7 @@ def _matrix(wb, eu: pd.DataFrame, names, as_of) -> None:
 
 def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
     ws = wb.create_sheet("Detail")
-    per_rec = {
-        code: (progress_index(part["status"]), _share_some(part))
-        for code, part in eu.groupby("recommendation", sort=False)
-    }
+    per_rec = {code: headline(part, as_of) for code, part in eu.groupby("recommendation", sort=False)}
     columns = [
         ("Member State", 8), ("Recommendation", 15), ("Title", 30), ("Thematic area", 18), ("Status", 18),
         ("Since", 11), ("Evidence", 42), ("Source", 20), ("Recorded by", 14), ("Deadline", 11),
@@ -265,7 +262,7 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
     for r in detail.itertuples():
         status = r.status
         overdue = r.deadline is not None and r.deadline < as_of and status not in NOT_COUNTED
-        eu_progress, eu_some = per_rec.get(r.recommendation, (None, None))
+        eu_figures = per_rec.get(r.recommendation)
         append(
             ws,
             [
@@ -282,16 +279,11 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
                 text(ws, r.by, alignment=TOP),
                 styled(ws, r.deadline, number_format=DATE, alignment=TOP),
                 styled(ws, "Yes" if overdue else "No", alignment=TOP),
-                styled(ws, eu_progress, number_format=PERCENT, alignment=TOP),
-                styled(ws, eu_some, number_format=PERCENT, alignment=TOP),
+                styled(ws, eu_figures and eu_figures.progress, number_format=PERCENT, alignment=TOP),
+                styled(ws, eu_figures and eu_figures.some_or_more, number_format=PERCENT, alignment=TOP),
             ],
         )
     status_formatting(ws, f"E2:E{len(detail) + 1}")
-
-
-def _share_some(part: pd.DataFrame) -> float | None:
-    assessed = part[part["status"].map(lambda s: STATUS[s].level is not None)]
-    return float(assessed["status"].isin(SOME_OR_MORE).mean()) if len(assessed) else None
 
 
 def _by_round(wb, rounds, eu: pd.DataFrame, member_state, names, as_of) -> None:
@@ -370,12 +362,9 @@ def _history(wb, session, member_state, as_of) -> None:
 
 def _by_area(wb, session, eu: pd.DataFrame, member_state, names) -> None:
     areas = dict(session.execute(select(ThematicArea.id, ThematicArea.name)).all())
-    levels = area_levels(eu)
-    eu_progress = levels.groupby("area_id")["level"].mean() / MAX_LEVEL
-    table = (levels.groupby(["member_state", "area_id"], sort=False)["level"].mean() / MAX_LEVEL).rename(
-        "progress"
-    )
-    table = table.reset_index().join(eu_progress.rename("eu_progress"), on="area_id")
+    eu_progress = progress_by(eu, ["area_id"])["progress"].rename("eu_progress")
+    table = progress_by(eu, ["member_state", "area_id"], sort=False)[["progress"]].reset_index()
+    table = table.join(eu_progress, on="area_id")
     if member_state:
         table = table[table["member_state"] == member_state]
     ws = wb.create_sheet("By area")
