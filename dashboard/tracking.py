@@ -43,25 +43,27 @@ def member_states_on(session: Session, on: dt.date) -> list[str]:
 def latest_statuses(session: Session, as_of: dt.date) -> pd.DataFrame:
     """One row per (recommendation, Member State) of ``as_of``: its latest status as of that date."""
     a = ImplementationAssessment
-    latest_id = _latest_id(as_of)
-    states = member_states_on(session, as_of)
-    pairs = (
-        select(
-            Recommendation.code,
-            Recommendation.area_id,
-            Recommendation.addressee,
-            Recommendation.deadline,
-            MemberState.code,
-            a.status,
-            a.assessed_on,
-        )
+    columns = (Recommendation.code, Recommendation.area_id, Recommendation.addressee, Recommendation.deadline,
+               MemberState.code, a.status, a.assessed_on)  # fmt: skip
+    query = _pairs(columns, as_of, member_states_on(session, as_of))
+    return _frame(session, query.order_by(Recommendation.id, MemberState.protocol_order), LATEST_COLUMNS)
+
+
+def _pairs(columns, as_of: dt.date, states: list[str]):
+    """Every (recommendation issued by ``as_of``, Member State of ``states``) pair, outer-joined to
+    its latest assessment as of that date (absent: never assessed)."""
+    a = ImplementationAssessment
+    return (
+        select(*columns)
         .select_from(Recommendation)
         .join(MemberState, MemberState.code.in_(states))
-        .outerjoin(a, a.id == latest_id)
+        .outerjoin(a, a.id == _latest_id(as_of))
         .where(Recommendation.issued_on <= as_of)
-        .order_by(Recommendation.id, MemberState.protocol_order)
     )
-    frame = pd.DataFrame(session.execute(pairs).all(), columns=LATEST_COLUMNS)
+
+
+def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(session.execute(query).all(), columns=columns)
     frame["status"] = frame["status"].where(frame["status"].notna(), StatusLevel.NOT_ASSESSED)
     return frame
 
@@ -109,31 +111,16 @@ def latest_detail(session: Session, as_of: dt.date, member_state: str | None = N
     states = member_states_on(session, as_of)
     if member_state is not None:
         states = [c for c in states if c == member_state]
+    columns = (Recommendation.code, Recommendation.title, ThematicArea.name, Recommendation.deadline,
+               MemberState.code, MemberState.name, a.status, a.assessed_on, a.evidence, a.source_url,
+               User.name)  # fmt: skip
     query = (
-        select(
-            Recommendation.code,
-            Recommendation.title,
-            ThematicArea.name,
-            Recommendation.deadline,
-            MemberState.code,
-            MemberState.name,
-            a.status,
-            a.assessed_on,
-            a.evidence,
-            a.source_url,
-            User.name,
-        )
-        .select_from(Recommendation)
+        _pairs(columns, as_of, states)
         .join(ThematicArea, ThematicArea.id == Recommendation.area_id)
-        .join(MemberState, MemberState.code.in_(states))
-        .outerjoin(a, a.id == _latest_id(as_of))
         .outerjoin(User, User.id == a.author_id)
-        .where(Recommendation.issued_on <= as_of)
         .order_by(MemberState.protocol_order, Recommendation.area_id, Recommendation.code)
     )
-    frame = pd.DataFrame(session.execute(query).all(), columns=DETAIL_COLUMNS)
-    frame["status"] = frame["status"].where(frame["status"].notna(), StatusLevel.NOT_ASSESSED)
-    return frame
+    return _frame(session, query, DETAIL_COLUMNS)
 
 
 LEVELS = {s: STATUS[s].level for s in StatusLevel}  # None: never counted in any figure
