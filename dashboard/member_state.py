@@ -98,18 +98,27 @@ def compare_by_area(mine: pd.DataFrame, eu: pd.DataFrame, names: dict[int, str])
 
 
 def history(session: Session, code: str) -> pd.DataFrame:
-    """Every status ever recorded for ``code``, oldest first, with who recorded it."""
+    """Every status ever recorded for ``code``, oldest first, with its evidence, source and who
+    recorded it when."""
     a = ImplementationAssessment
     rows = session.execute(
-        select(Recommendation.code, a.assessed_on, a.status, a.evidence, User.name, a.recorded_at)
+        select(
+            Recommendation.code,
+            Recommendation.area_id,
+            a.assessed_on,
+            a.status,
+            a.evidence,
+            a.source_url,
+            User.name,
+            a.recorded_at,
+        )
         .join(Recommendation, Recommendation.id == a.recommendation_id)
         .outerjoin(User, User.id == a.author_id)
         .where(a.member_state_code == code)
         .order_by(a.assessed_on, a.id)
     ).all()
-    frame = pd.DataFrame(
-        rows, columns=["recommendation", "assessed_on", "status", "evidence", "by", "recorded"]
-    )
+    columns = ["recommendation", "area_id", "assessed_on", "status", "evidence", "source", "by", "recorded"]
+    frame = pd.DataFrame(rows, columns=columns)
     frame["label"] = frame["status"].map(lambda s: STATUS[s].label)
     frame["level"] = frame["status"].map(lambda s: STATUS[s].level)
     return frame

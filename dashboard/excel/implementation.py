@@ -44,14 +44,12 @@ from dashboard.excel.style import (
     text,
 )
 from dashboard.headline import by_member_state, headline
-from dashboard.member_state import NOT_COUNTED
+from dashboard.member_state import NOT_COUNTED, history
 from dashboard.models import (
     AssessmentRound,
-    ImplementationAssessment,
     MemberState,
     Recommendation,
     ThematicArea,
-    User,
 )
 from dashboard.tracking import latest_detail, latest_statuses, progress_by
 
@@ -315,49 +313,28 @@ def _by_round(wb, rounds, eu: pd.DataFrame, member_state, names, as_of) -> None:
 
 
 def _history(wb, session, member_state, as_of) -> None:
-    a = ImplementationAssessment
-    query = (
-        select(
-            a.member_state_code,
-            Recommendation.code,
-            a.assessed_on,
-            a.status,
-            a.evidence,
-            a.source_url,
-            User.name,
-            a.recorded_at,
-        )
-        .join(MemberState, MemberState.code == a.member_state_code)
-        .join(Recommendation, Recommendation.id == a.recommendation_id)
-        .outerjoin(User, User.id == a.author_id)
-        .where(a.assessed_on <= as_of)
-        .order_by(
-            MemberState.protocol_order, Recommendation.area_id, Recommendation.code, a.assessed_on, a.id
-        )
-    )
-    if member_state:
-        query = query.where(a.member_state_code == member_state)
-    rows = session.execute(query).all()
+    past = history(session, member_state)
+    past = past[past["assessed_on"] <= as_of].sort_values(["area_id", "recommendation"], kind="stable")
     ws = wb.create_sheet("History")
     columns = [("Member State", 8), ("Recommendation", 9), ("Assessed on", 11), ("Status", 18),
                ("Evidence", 50), ("Source", 24), ("Recorded by", 14), ("Recorded at (UTC)", 16)]  # fmt: skip
-    set_up_table(ws, [w for _, w in columns], 1, len(rows), freeze_column=2, title="History")
+    set_up_table(ws, [w for _, w in columns], 1, len(past), freeze_column=2, title="History")
     append(ws, header_row(ws, [c for c, _ in columns]))
-    for code, rec, on, status, evidence, source, by, recorded in rows:
+    for r in past.itertuples():
         append(
             ws,
             [
-                code,
-                rec,
-                styled(ws, on, number_format=DATE),
-                label_of(status),
-                text(ws, evidence or None, alignment=WRAP),
-                text(ws, source, alignment=WRAP),
-                text(ws, by),
-                styled(ws, recorded.replace(tzinfo=None), number_format="dd mmm yyyy hh:mm"),
+                member_state,
+                r.recommendation,
+                styled(ws, r.assessed_on, number_format=DATE),
+                r.label,
+                text(ws, r.evidence or None, alignment=WRAP),
+                text(ws, r.source, alignment=WRAP),
+                text(ws, r.by),
+                styled(ws, r.recorded.replace(tzinfo=None), number_format="dd mmm yyyy hh:mm"),
             ],
         )
-    status_formatting(ws, f"D2:D{len(rows) + 1}")
+    status_formatting(ws, f"D2:D{len(past) + 1}")
 
 
 def _by_area(wb, session, eu: pd.DataFrame, member_state, names) -> None:
