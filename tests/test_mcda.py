@@ -121,6 +121,7 @@ def test_break_even_is_the_exact_crossing():
     assert found.points == (0.5,)
     assert found.leaders == (1, 0) and found.leader == 1
     assert found.stable == (0.0, 0.5)
+    assert (found.before, found.after) == (None, 0)  # option 0 takes over above 50 %
 
 
 def test_break_even_none_when_one_option_dominates():

@@ -50,6 +50,7 @@ from dashboard.excel.style import (
 from dashboard.models import Criterion, Option, OptionScore, User
 from dashboard.options import expert_rankings, load_model, ranking
 from dashboard.profiles import list_profiles
+from dashboard.sensitivity import engine_options
 
 FIRST = 5  # the first data row of the Weights, Matrix, Utilities and Ranking tables
 SCORE = "+0.00;-0.00;0.00"
@@ -326,7 +327,7 @@ def _ranking(wb, model, table: pd.DataFrame) -> None:
 def _break_even(wb, model, w: np.ndarray) -> None:
     ws = wb.create_sheet("Break-even")
     matrix = model.matrix("mean")
-    options = {"method": "weighted_sum", "normalization": "scale", "bounds": model.bounds}
+    options = engine_options(model, "weighted_sum")
     n = len(model.criterion_codes)
     set_up_table(ws, [8, 40, 12, 12, 12, 30, 30], FIRST - 1, n, freeze_column=2, title="Break-even")
     append(ws, [styled(ws, "How far each weight may move before the leader changes", font=TITLE)])
@@ -376,13 +377,8 @@ def _break_even(wb, model, w: np.ndarray) -> None:
             )
             continue
         lo, hi = found.stable if found else (0.0, 1.0)
-        segment = int(np.searchsorted(found.points, found.current, side="right")) if found else 0
-        below = model.option_codes[found.leaders[segment - 1]] if found and segment > 0 else "—"
-        above = (
-            model.option_codes[found.leaders[segment + 1]]
-            if found and segment + 1 < len(found.leaders)
-            else "—"
-        )
+        below, above = (found.before, found.after) if found else (None, None)
+        below, above = (model.option_codes[i] if i is not None else "—" for i in (below, above))
         shares = [styled(ws, float(v), number_format=PERCENT) for v in (w[k], lo, hi)]
         append(ws, [code, text(ws, model.criterion_names[k]), *shares, below, above])
 

@@ -60,9 +60,23 @@ class BreakEven:
     stable: tuple[float, float]
 
     @property
+    def _segment(self) -> int:
+        return int(np.searchsorted(self.points, self.current, side="right"))
+
+    @property
     def leader(self) -> int:
         """The option that leads at the current weight."""
-        return self.leaders[int(np.searchsorted(self.points, self.current, side="right"))]
+        return self.leaders[self._segment]
+
+    @property
+    def before(self) -> int | None:
+        """The option that leads just below the stable range (None when the range starts at 0)."""
+        return self.leaders[self._segment - 1] if self._segment > 0 else None
+
+    @property
+    def after(self) -> int | None:
+        """The option that leads just above the stable range (None when the range ends at 1)."""
+        return self.leaders[self._segment + 1] if self._segment + 1 < len(self.leaders) else None
 
 
 def _lines(u: np.ndarray, w: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
