@@ -13,32 +13,27 @@ import io
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.auth import Action, CurrentUser, authorize, holds_illustrative_data
-from dashboard.db import current_revision
+from dashboard.auth import Action, CurrentUser, authorize
 from dashboard.enums import STATUS, label_of
 from dashboard.excel.style import (
     BOLD,
     DATE,
-    NOTE,
     PERCENT,
     SUBTITLE,
-    TITLE,
     TOP,
-    WARNING,
-    WARNING_FILL,
     WRAP,
+    about_sheet,
     append,
     header_row,
+    heading,
     legend_rows,
     print_set_up,
     set_up_table,
     set_widths,
-    stamp,
     status_formatting,
     styled,
     text,
@@ -52,11 +47,6 @@ from dashboard.models import (
     ThematicArea,
 )
 from dashboard.tracking import latest_detail, latest_statuses, progress_by
-
-NOTICE = (
-    "Illustrative data: the register, assessments and expert scores in this workbook are invented "
-    "for demonstration. They are not official figures."
-)
 
 
 def implementation_workbook(
@@ -96,12 +86,7 @@ def file_name(as_of: dt.date, member_state: str | None = None) -> str:
 
 
 def _about(wb, session, user, as_of, now, scope, member_state) -> None:
-    ws = wb.create_sheet("About")
-    set_widths(ws, [26, 90])
-    print_set_up(ws, landscape=False)
-    title = "Implementation of the HLCEG-R recommendations"
-    append(ws, [styled(ws, title + (f": {scope}" if member_state else ""), font=TITLE)])
-    append(ws, [])
+    title = "Implementation of the HLCEG-R recommendations" + (f": {scope}" if member_state else "")
     rows = [
         (
             "What this is",
@@ -109,10 +94,7 @@ def _about(wb, session, user, as_of, now, scope, member_state) -> None:
             "(HLCEG-R) is implemented in each Member State, with the evidence behind each status.",
         ),
         ("Scope", scope),
-        ("Status as of", styled(ws, as_of, number_format=DATE, alignment=Alignment(horizontal="left"))),
-        ("Data revision", styled(ws, current_revision(session), alignment=Alignment(horizontal="left"))),
-        ("Generated", stamp(now)),
-        ("Generated for", text(ws, f"{user.name} ({user.role_label})")),
+        ("Status as of", as_of),
         (
             "How to read it",
             "Status follows the European Semester scale. The progress index is the mean status level "
@@ -121,11 +103,7 @@ def _about(wb, session, user, as_of, now, scope, member_state) -> None:
             "'No progress'. Overdue: the deadline has passed and the item is not fully implemented.",
         ),
     ]
-    if holds_illustrative_data(session):
-        rows.insert(0, ("Notice", styled(ws, NOTICE, font=WARNING, fill=WARNING_FILL, alignment=WRAP)))
-    for label, value in rows:
-        append(ws, [styled(ws, label, font=BOLD, alignment=WRAP), value if not isinstance(value, str) else
-                   styled(ws, value, alignment=WRAP)])  # fmt: skip
+    ws = about_sheet(wb, session, user, now, title, rows)
     append(ws, [])
     append(ws, [styled(ws, "Sheets", font=SUBTITLE)])
     for name, what in [
@@ -164,7 +142,7 @@ def _headline(wb, rounds, eu: pd.DataFrame, as_of, member_state, names) -> None:
         states = states[states["member_state"] == member_state]
     set_widths(ws, [30, 16, 16, 16, 14, 14, 12])
     print_set_up(ws, landscape=False)
-    append(ws, [styled(ws, f"EU headline figures as of {as_of:%d %B %Y}", font=TITLE)])
+    heading(ws, f"EU headline figures as of {as_of:%d %B %Y}")
     figures = headline(eu, as_of)
     for label, value, fmt in [
         ("Progress index", figures.progress, PERCENT),
@@ -221,17 +199,10 @@ def _matrix(wb, eu: pd.DataFrame, names, as_of) -> None:
     header_at = 3
     set_up_table(ws, [22, 7] + [13] * len(recs), header_at, len(states), freeze_column=2,
                  title="EU matrix: status of every recommendation in every Member State")  # fmt: skip
-    append(
+    heading(
         ws,
-        [styled(ws, f"Status of every recommendation in every Member State, {as_of:%d %B %Y}", font=TITLE)],
-    )
-    append(
-        ws,
-        [
-            styled(
-                ws, "Colours follow the legend below the table; the label is always in the cell.", font=NOTE
-            )
-        ],
+        f"Status of every recommendation in every Member State, {as_of:%d %B %Y}",
+        "Colours follow the legend below the table; the label is always in the cell.",
     )
     append(ws, header_row(ws, ["Member State", "Code", *recs]))
     labels = eu.assign(label=eu["status"].map(lambda s: STATUS[s].short)).pivot(

@@ -24,26 +24,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import mcda
-from dashboard.auth import Action, CurrentUser, authorize, holds_illustrative_data
-from dashboard.db import current_revision
+from dashboard.auth import Action, CurrentUser, authorize
 from dashboard.enums import DIRECTIONS, Direction
-from dashboard.excel.implementation import NOTICE
 from dashboard.excel.style import (
     BOLD,
     INPUT_FILL,
     NOTE,
     PERCENT,
     SUBTITLE,
-    TITLE,
-    WARNING,
-    WARNING_FILL,
     WRAP,
+    about_sheet,
     append,
     header_row,
-    print_set_up,
+    heading,
     set_up_table,
-    set_widths,
-    stamp,
     styled,
     text,
 )
@@ -116,11 +110,6 @@ def _weights(session, user, model, profile, weights) -> tuple[str, np.ndarray]:
 
 
 def _about(wb, session, user, model, source: str, now: dt.datetime) -> None:
-    ws = wb.create_sheet("About")
-    set_widths(ws, [24, 92])
-    print_set_up(ws, landscape=False)
-    append(ws, [styled(ws, "Options for a permanent EU structure on prevention: assessment", font=TITLE)])
-    append(ws, [])
     rows = [
         (
             "What this is",
@@ -141,15 +130,9 @@ def _about(wb, session, user, model, source: str, now: dt.datetime) -> None:
             "1 = its best; for a cost criterion less is better), multiplied by the criterion's "
             "share of the total weight, and summed. Scores are the mean of the experts' scores.",
         ),
-        ("Data revision", styled(ws, current_revision(session))),
-        ("Generated", stamp(now)),
-        ("Generated for", text(ws, f"{user.name} ({user.role_label})")),
     ]
-    if holds_illustrative_data(session):
-        rows.insert(0, ("Notice", styled(ws, NOTICE, font=WARNING, fill=WARNING_FILL, alignment=WRAP)))
-    for name, value in rows:
-        cell = styled(ws, value, alignment=WRAP) if isinstance(value, str) else value
-        append(ws, [styled(ws, name, font=BOLD, alignment=WRAP), cell])
+    title = "Options for a permanent EU structure on prevention: assessment"
+    ws = about_sheet(wb, session, user, now, title, rows)
     append(ws, [])
     append(ws, [styled(ws, "Options", font=SUBTITLE)])
     for code, name in zip(model.option_codes, model.option_names, strict=True):
@@ -161,9 +144,7 @@ def _weights_sheet(wb, model, w: np.ndarray) -> None:
     n = len(model.criterion_codes)
     last = FIRST + n - 1
     set_up_table(ws, [8, 40, 18, 24, 12, 10, 10, 10], FIRST - 1, n, freeze_column=2, title="Weights")
-    append(ws, [styled(ws, "Criterion weights", font=TITLE)])
-    append(ws, [styled(ws, "Change the yellow weights; only their proportions matter.", font=NOTE)])
-    append(ws, [])
+    heading(ws, "Criterion weights", "Change the yellow weights; only their proportions matter.", blank=True)
     append(
         ws,
         header_row(
@@ -207,18 +188,12 @@ def _matrix(wb, model) -> None:
     ws = wb.create_sheet("Matrix")
     m, n = len(model.option_codes), len(model.criterion_codes)
     set_up_table(ws, [8, 44] + [9] * n, FIRST - 1, m, freeze_column=2, title="Performance matrix")
-    append(ws, [styled(ws, "Performance matrix: mean of the experts' scores", font=TITLE)])
-    append(
+    heading(
         ws,
-        [
-            styled(
-                ws,
-                "Relative to the baseline: -2 much worse, -1 worse, 0 same, +1 better, +2 much better.",
-                font=NOTE,
-            )
-        ],
+        "Performance matrix: mean of the experts' scores",
+        "Relative to the baseline: -2 much worse, -1 worse, 0 same, +1 better, +2 much better.",
+        blank=True,
     )
-    append(ws, [])
     append(ws, header_row(ws, ["Code", "Option", *model.criterion_codes]))
     matrix = model.matrix("mean")
     for i, code in enumerate(model.option_codes):
@@ -247,19 +222,13 @@ def _utilities(wb, model) -> None:
     ws = wb.create_sheet("Utilities")
     m, n = len(model.option_codes), len(model.criterion_codes)
     set_up_table(ws, [8, 40] + [9] * m, FIRST - 1, n, freeze_column=2, title="Utilities")
-    append(ws, [styled(ws, "Each score on 0..1 of its scale (formulas of the Matrix sheet)", font=TITLE)])
-    append(
+    heading(
         ws,
-        [
-            styled(
-                ws,
-                "Benefit: (score - scale from) / (scale to - scale from). "
-                "Cost: (scale to - score) / (scale to - scale from).",
-                font=NOTE,
-            )
-        ],
+        "Each score on 0..1 of its scale (formulas of the Matrix sheet)",
+        "Benefit: (score - scale from) / (scale to - scale from). "
+        "Cost: (scale to - score) / (scale to - scale from).",
+        blank=True,
     )
-    append(ws, [])
     append(ws, header_row(ws, ["Code", "Criterion", *model.option_codes]))
     for j, code in enumerate(model.criterion_codes):
         w_row = FIRST + j
@@ -280,7 +249,7 @@ def _ranking(wb, model, table: pd.DataFrame) -> None:
     m, n = len(model.option_codes), len(model.criterion_codes)
     last, w_last = FIRST + m - 1, FIRST + n - 1
     set_up_table(ws, [8, 44, 12, 8, 12, 8, 16], FIRST - 1, m, freeze_column=2, title="Ranking")
-    append(ws, [styled(ws, "Ranking by weighted sum", font=TITLE)])
+    heading(ws, "Ranking by weighted sum")
     leader = (
         '="Leader with the weights on the Weights sheet: "'
         f"&INDEX(A{FIRST}:A{last},MATCH(1,D{FIRST}:D{last},0))"
@@ -330,19 +299,12 @@ def _break_even(wb, model, w: np.ndarray) -> None:
     options = engine_options(model, "weighted_sum")
     n = len(model.criterion_codes)
     set_up_table(ws, [8, 40, 12, 12, 12, 30, 30], FIRST - 1, n, freeze_column=2, title="Break-even")
-    append(ws, [styled(ws, "How far each weight may move before the leader changes", font=TITLE)])
-    append(
+    heading(
         ws,
-        [
-            styled(
-                ws,
-                "One weight at a time, the others keeping their proportions; "
-                "weighted sum, the weights as exported.",
-                font=NOTE,
-            )
-        ],
+        "How far each weight may move before the leader changes",
+        "One weight at a time, the others keeping their proportions; weighted sum, the weights as exported.",
+        blank=True,
     )
-    append(ws, [])
     append(
         ws,
         header_row(
@@ -389,7 +351,7 @@ def _experts(wb, model, w: np.ndarray) -> None:
     experts = list(ranks.columns)
     widths = [8, 44] + [14] * max(len(experts), 3)
     set_up_table(ws, widths, 4, len(ranks), freeze_column=2, title="Experts")
-    append(ws, [styled(ws, "Each expert's ranking with the same weights", font=TITLE)])
+    heading(ws, "Each expert's ranking with the same weights")
     agreement = f"Kendall's W across the experts' rankings: {kendall:.2f} (1 = full agreement, 0 = none)"
     append(
         ws,

@@ -17,7 +17,10 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
 
+from dashboard.auth import CurrentUser, holds_illustrative_data
+from dashboard.db import current_revision
 from dashboard.enums import STATUS, StatusLevel, ordered
 
 FONT = "Calibri"
@@ -36,6 +39,11 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 PERCENT = "0%"
 DATE = "dd mmm yyyy"
+
+NOTICE = (
+    "Illustrative data: the register, assessments and expert scores in this workbook are invented "
+    "for demonstration. They are not official figures."
+)
 
 # Text starting with one of these is a formula (or DDE) to a spreadsheet (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -217,6 +225,46 @@ def legend_rows(ws: Worksheet, short: bool = False) -> Iterable[list]:
         ]
 
 
+def heading(ws: Worksheet, title: str, note: str | None = None, blank: bool = False) -> None:
+    """A sheet's title row, then its note row if any, then an empty row if ``blank``."""
+    append(ws, [styled(ws, title, font=TITLE)])
+    if note:
+        append(ws, [styled(ws, note, font=NOTE)])
+    if blank:
+        append(ws, [])
+
+
+def about_sheet(
+    wb: Workbook, session: Session, user: CurrentUser, now: dt.datetime, title: str, rows: Sequence[tuple]
+) -> Worksheet:
+    """The About sheet every workbook opens with: its title, the illustrative-data notice while it
+    applies, ``rows`` of (label, value: our text, a date or a number), then the data revision and
+    when and for whom it was generated. Returns the sheet, for more rows."""
+    ws = wb.create_sheet("About")
+    set_widths(ws, [26, 90])
+    print_set_up(ws, landscape=False)
+    heading(ws, title, blank=True)
+    if holds_illustrative_data(session):
+        append(
+            ws,
+            [
+                styled(ws, "Notice", font=BOLD),
+                styled(ws, NOTICE, font=WARNING, fill=WARNING_FILL, alignment=WRAP),
+            ],
+        )
+    left = Alignment(horizontal="left")
+    for label, value in [*rows, ("Data revision", current_revision(session)), ("Generated", stamp(now))]:
+        if isinstance(value, str):
+            cell = styled(ws, value, alignment=WRAP)
+        else:
+            cell = styled(
+                ws, value, alignment=left, **({"number_format": DATE} if isinstance(value, dt.date) else {})
+            )
+        append(ws, [styled(ws, label, font=BOLD, alignment=WRAP), cell])
+    append(ws, [styled(ws, "Generated for", font=BOLD), text(ws, f"{user.name} ({user.role_label})")])
+    return ws
+
+
 def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%d %b %Y %H:%M UTC")
 
@@ -230,7 +278,7 @@ def refusal_workbook(reason: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Not made")
     set_widths(ws, [100])
-    append(ws, [styled(ws, "This workbook could not be made", font=TITLE)])
+    heading(ws, "This workbook could not be made")
     append(ws, [styled(ws, reason, alignment=WRAP)])
     out = io.BytesIO()
     wb.save(out)

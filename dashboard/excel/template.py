@@ -22,10 +22,10 @@ from dashboard.excel.style import (
     INPUT_FILL,
     NOTE,
     SUBTITLE,
-    TITLE,
     WRAP,
     append,
     header_row,
+    heading,
     print_set_up,
     set_up_table,
     set_widths,
@@ -78,8 +78,7 @@ def _instructions(wb, user, states, names, today) -> None:
     ws = wb.create_sheet("Instructions")
     set_widths(ws, [24, 90])
     print_set_up(ws, landscape=False)
-    append(ws, [styled(ws, "Implementation status: upload template", font=TITLE)])
-    append(ws, [])
+    heading(ws, "Implementation status: upload template", blank=True)
     who = (
         f"You may import rows for {names[user.member_state]} ({user.member_state}) only."
         if user.role is Role.MS_OFFICIAL
@@ -160,8 +159,7 @@ def _statuses(wb, n_states: int, n_recs: int) -> None:
 
 
 def _current(wb, session, states, today) -> None:
-    detail = latest_detail(session, today)
-    detail = detail[detail["member_state"].isin(states)]
+    detail = latest_detail(session, today, states[0] if len(states) == 1 else None)
     ws = wb.create_sheet("Current")
     set_up_table(ws, [14, 16, 50, 22, 14], 3, len(detail), freeze_column=2, title="Current status")
     append(ws, [styled(ws, f"Current status, {today:%d %B %Y} (for reference; not imported)", font=SUBTITLE)])
