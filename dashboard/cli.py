@@ -115,10 +115,14 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    path: Path = args.file
+def _existing(path: Path) -> Path:
     if not path.is_file():
         raise InvalidInput(f"no file {path}")
+    return path
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = _existing(args.file)
     with session_scope(make_engine()) as session:
         result = import_statuses(session, COMMAND_LINE, path.read_bytes(), path.name)
     print(
@@ -138,9 +142,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    path: Path = args.file
-    if not path.is_file():
-        raise InvalidInput(f"no file {path}")
+    path = _existing(args.file)
     document = backup.loads(path.read_text(encoding="utf-8"))
     engine = make_engine()
     migrate(engine)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from dashboard.enums import STATUS, StatusLevel, ordered
+from dashboard.enums import STATUS, StatusLevel, ordered, parse_member
 from dashboard.errors import InvalidInput
 from dashboard.excel.template import COLUMNS, MAX_BYTES, MAX_ROWS, SHEET
 from dashboard.recording import StatusEntry
@@ -68,12 +68,6 @@ class UploadRefused(InvalidInput):
 class Row:
     number: int  # the row number in the sheet, as Excel shows it
     entry: StatusEntry
-
-
-STATUS_BY_NAME = {
-    **{STATUS[s].label.casefold(): s for s in StatusLevel},
-    **{s.value.casefold(): s for s in StatusLevel},
-}
 
 
 @dataclass(frozen=True)
@@ -288,11 +282,12 @@ def _status(value, refuse) -> StatusLevel | None:
     if value is None:
         refuse("Status", "is empty")
         return None
-    found = STATUS_BY_NAME.get(str(value).strip().casefold())
-    if found is None:
+    try:
+        return parse_member(StatusLevel, str(value))
+    except ValueError:
         allowed = ", ".join(STATUS[s].label for s in ordered(StatusLevel))
         refuse("Status", f"'{value}' is not a status (allowed: {allowed})")
-    return found
+        return None
 
 
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
