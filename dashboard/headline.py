@@ -62,10 +62,30 @@ def headline(latest: pd.DataFrame, as_of: dt.date) -> Headline:
     )
 
 
+def by_group(latest: pd.DataFrame, keys: list[str], as_of: dt.date) -> pd.DataFrame:
+    """The headline figures for each group of a latest-status table, in one pass: progress,
+    some_or_more, coverage (NaN where undefined), assessed, applicable and overdue counts;
+    groups in order of appearance."""
+    table = progress_by(latest, keys, sort=False)
+    status = latest["status"]
+    applicable = status != StatusLevel.NOT_APPLICABLE
+    late = latest["deadline"].notna() & (latest["deadline"] < as_of)
+    flags = pd.DataFrame(
+        {
+            "some": status.isin(SOME_OR_MORE),
+            "overdue": applicable & late & (status != StatusLevel.FULL),
+        }
+    )
+    counts = flags.groupby([latest[k] for k in keys], sort=False).sum()
+    table["some_or_more"] = counts["some"] / table["assessed"].where(table["assessed"] > 0)
+    table["coverage"] = table["assessed"] / table["applicable"].where(table["applicable"] > 0)
+    table["overdue"] = counts["overdue"]
+    return table
+
+
 def by_member_state(latest: pd.DataFrame) -> pd.DataFrame:
     """Progress index and coverage per Member State of the table."""
-    table = progress_by(latest, ["member_state"], sort=False).reset_index()
-    table.insert(2, "coverage", table["assessed"] / table["applicable"].where(table["applicable"] > 0))
+    table = by_group(latest, ["member_state"], dt.date.min).reset_index()
     return table[["member_state", "progress", "coverage", "assessed", "applicable"]]
 
 

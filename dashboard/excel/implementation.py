@@ -38,7 +38,7 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.headline import by_member_state, headline
+from dashboard.headline import by_group, headline
 from dashboard.member_state import NOT_COUNTED, history
 from dashboard.models import (
     AssessmentRound,
@@ -136,8 +136,7 @@ def _round_statuses(session, as_of) -> list[tuple[str, dt.date, pd.DataFrame]]:
 
 def _headline(wb, rounds, eu: pd.DataFrame, as_of, member_state, names) -> None:
     ws = wb.create_sheet("Headline")
-    states = by_member_state(eu)
-    overdue_by_state = {code: headline(part, as_of).overdue for code, part in eu.groupby("member_state")}
+    states = by_group(eu, ["member_state"], as_of).reset_index()
     if member_state:
         states = states[states["member_state"] == member_state]
     set_widths(ws, [30, 16, 16, 16, 14, 14, 12])
@@ -187,7 +186,7 @@ def _headline(wb, rounds, eu: pd.DataFrame, as_of, member_state, names) -> None:
                 styled(ws, r.coverage, number_format=PERCENT),
                 r.assessed,
                 r.applicable,
-                int(overdue_by_state.get(r.member_state, 0)),
+                int(r.overdue),
             ],
         )
 
@@ -220,7 +219,11 @@ def _matrix(wb, eu: pd.DataFrame, names, as_of) -> None:
 
 def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
     ws = wb.create_sheet("Detail")
-    per_rec = {code: headline(part, as_of) for code, part in eu.groupby("recommendation", sort=False)}
+    figures = by_group(eu, ["recommendation"], as_of)
+    per_rec = {  # recommendation -> (EU progress index, EU share at least some progress)
+        code: tuple(None if pd.isna(v) else float(v) for v in values)
+        for code, values in zip(figures.index, figures[["progress", "some_or_more"]].to_numpy(), strict=True)
+    }
     columns = [
         ("Member State", 8), ("Recommendation", 15), ("Title", 30), ("Thematic area", 18), ("Status", 18),
         ("Since", 11), ("Evidence", 42), ("Source", 20), ("Recorded by", 14), ("Deadline", 11),
@@ -231,7 +234,7 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
     for r in detail.itertuples():
         status = r.status
         overdue = r.deadline is not None and r.deadline < as_of and status not in NOT_COUNTED
-        eu_figures = per_rec.get(r.recommendation)
+        eu_progress, eu_some = per_rec.get(r.recommendation, (None, None))
         append(
             ws,
             [
@@ -248,8 +251,8 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
                 text(ws, r.by, alignment=TOP),
                 styled(ws, r.deadline, number_format=DATE, alignment=TOP),
                 styled(ws, "Yes" if overdue else "No", alignment=TOP),
-                styled(ws, eu_figures and eu_figures.progress, number_format=PERCENT, alignment=TOP),
-                styled(ws, eu_figures and eu_figures.some_or_more, number_format=PERCENT, alignment=TOP),
+                styled(ws, eu_progress, number_format=PERCENT, alignment=TOP),
+                styled(ws, eu_some, number_format=PERCENT, alignment=TOP),
             ],
         )
     status_formatting(ws, f"E2:E{len(detail) + 1}")
