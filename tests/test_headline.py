@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.enums import Addressee, StatusLevel
 from dashboard.filters import filters_to_params, parse_filters
-from dashboard.headline import by_member_state, headline, matrix
+from dashboard.headline import by_group, by_member_state, headline, matrix
 
 S = StatusLevel
 D = dt.date
@@ -84,3 +84,13 @@ def test_bad_links_are_named_and_ignored(params, problem):
     parsed = parse_filters(params, list(range(1, 11)), TODAY)
     assert problem in parsed.problems[0]
     assert parsed.as_of == TODAY
+
+
+def test_headline_figures_per_group_by_hand():
+    table = by_group(LATEST, ["member_state"], D(2024, 1, 1))
+    assert list(table.index) == ["BE", "FR", "NL"]
+    assert list(table["progress"]) == pytest.approx([(4 + 0) / 2 / 4, 2 / 4, 3 / 4])
+    assert list(table["some_or_more"]) == pytest.approx([1 / 2, 1, 1])  # of the assessed items
+    assert list(table["coverage"]) == pytest.approx([1, 1, 1 / 2])
+    assert list(table["overdue"]) == [0, 1, 1]  # FR R1 (some), NL R1 (not assessed)
+    assert table["overdue"].sum() == headline(LATEST, D(2024, 1, 1)).overdue
