@@ -32,9 +32,28 @@ ROUND = 5  # nudges on one page before the next page's turn
 WARMUP = 3
 QUIET_MS = 400  # the page counts as idle after this long without a DOM change
 
+# Stamps the page's websocket traffic, for the breakdown: the rerun request sent, the first and the
+# last message back from the server (the server's part ends there; the rest is the browser's).
+SOCKET_JS = """
+(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    const send = socket.send.bind(socket);
+    socket.send = (data) => { const b = window.__bench; if (b && b.sent === null) b.sent = performance.now(); send(data); };
+    socket.addEventListener('message', () => {
+      const b = window.__bench; if (!b) return;
+      const now = performance.now(); if (b.first === null) b.first = now; b.lastMessage = now;
+    });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();
+"""
 MEASURE_JS = """
 () => {
-  window.__bench = {start: null, last: null};
+  window.__bench = {start: null, last: null, sent: null, first: null, lastMessage: null};
   document.addEventListener('keydown', () => {
     window.__bench.start = performance.now(); window.__bench.last = performance.now();
   }, {capture: true, once: true});
@@ -48,7 +67,8 @@ RESULT_JS = """
   const check = () => {
     const b = window.__bench;
     if (b.start !== null && performance.now() - b.last > quiet) {
-      window.__benchObserver.disconnect(); resolve(b.last - b.start);
+      window.__benchObserver.disconnect();
+      resolve([b.last, b.sent, b.first, b.lastMessage].map(t => t === null ? null : t - b.start));
     } else { setTimeout(check, 25); }
   };
   check();
@@ -112,6 +132,7 @@ def _slider_selector(name: str) -> str:
 
 def open_page(browser, url: str, slider_name: str):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.add_init_script(SOCKET_JS)
     page.goto(url)
     slider = page.locator(_slider_selector(slider_name))
     slider.wait_for(timeout=60_000)
@@ -120,8 +141,9 @@ def open_page(browser, url: str, slider_name: str):
     return page, slider
 
 
-def nudge(page, slider, i: int) -> float:
-    """One keyboard nudge of the slider; ms from the keydown to the page's last DOM change."""
+def nudge(page, slider, i: int) -> list[float | None]:
+    """One keyboard nudge of the slider: ms from the keydown to the page's last DOM change, to the
+    rerun request, to the first and to the last message back."""
     slider.focus()
     page.evaluate(MEASURE_JS)
     page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
@@ -165,7 +187,7 @@ def main() -> None:
         runs = {k: v for k, v in runs.items() if not wanted or any(w in k for w in wanted)}
         # All servers run at once and the pages take turns, ROUND nudges each: a slow spell of the
         # machine then hits every page alike instead of whichever page was being measured.
-        times: dict[str, list[float]] = {label: [] for label in runs}
+        times: dict[str, list[list[float | None]]] = {label: [] for label in runs}
         with contextlib.ExitStack() as stack:
             pages = {}
             for port, (label, (script, db, path, slider)) in enumerate(runs.items(), start=8611):
@@ -180,10 +202,16 @@ def main() -> None:
                         nudge(page, slider, i) for i in range(start, min(start + ROUND, PRESSES))
                     ]
         medians = {}
-        for label, values in times.items():
+        for label, rows in times.items():
+            values = [row[0] for row in rows]
             medians[label] = statistics.median(values)
             print(
                 f"| {label} | {medians[label]:.0f} ms | p90 {sorted(values)[int(0.9 * len(values))]:.0f} ms |"
+            )
+            parts = [statistics.median(x for x in column if x is not None) for column in list(zip(*rows))[1:]]
+            print(
+                "    median from the keydown: request sent {:.0f} ms, first message back {:.0f} ms, "
+                "last message {:.0f} ms".format(*parts)
             )
         base = medians.get("minimal page (one slider, one chart)")
         for label, value in list(medians.items())[1:] if base else []:

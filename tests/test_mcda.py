@@ -55,6 +55,16 @@ def test_promethee_usual_hand_computed():
     np.testing.assert_allclose(flows, [-0.5, 0, 0.5])
 
 
+def test_promethee_published_example_zhao_peng_li_2013():
+    """Zhao, H., Peng, Y. & Li, W. (2013), Revised PROMETHEE II for improving efficiency in
+    emergency response, Procedia Computer Science 17, 181-188: three alternatives, three benefit
+    criteria weighted 0.5 / 0.3 / 0.2, usual preference function; net flows 0.1, -0.3, 0.2
+    (the case pymcdm's test suite reproduces)."""
+    flows = mcda.promethee_ii([[4, 3, 2], [3, 2, 4], [5, 1, 3]], [0.5, 0.3, 0.2], [B, B, B])
+    np.testing.assert_allclose(flows, [0.1, -0.3, 0.2], atol=1e-12)
+    assert list(mcda.rank(flows)) == [2, 3, 1]
+
+
 def test_promethee_linear_hand_computed():
     # q = 0.5, p = 1.5: P(1) = 0.5, P(2) = P(3) = 1; flows divided by m - 1 = 2
     flows = mcda.promethee_ii([[0], [1], [3]], [1], [B], "linear", q=0.5, p=1.5)
@@ -104,6 +114,25 @@ def test_ahp_names_the_judgement_that_breaks_consistency():
     worst = mcda.inconsistent_judgements(m, top=2)
     assert (worst[0].i, worst[0].j, worst[0].given) == (0, 3, 0.25)
     assert worst[0].deviation > worst[1].deviation
+
+
+def test_ahp_published_example_saaty_2008_drinks():
+    """Saaty, T. L. (2008), Decision making with the analytic hierarchy process, Int. J. Services
+    Sciences 1(1), 83-98, table 2: relative consumption of drinks in the United States. Published
+    eigenvector 0.177 0.019 0.042 0.116 0.190 0.129 0.327 (coffee, wine, tea, beer, sodas, milk,
+    water) and consistency ratio 0.022."""
+    m = [
+        [1, 9, 5, 2, 1, 1, 1 / 2],
+        [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
+        [1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9],
+        [1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3],
+        [1, 9, 4, 2, 1, 2, 1 / 2],
+        [1, 9, 3, 1, 1 / 2, 1, 1 / 3],
+        [2, 9, 9, 3, 2, 3, 1],
+    ]
+    result = mcda.ahp_weights(m)
+    np.testing.assert_allclose(result.weights, [0.177, 0.019, 0.042, 0.116, 0.190, 0.129, 0.327], atol=5e-4)
+    assert result.cr == pytest.approx(0.022, abs=5e-4) and result.consistent
 
 
 def test_ahp_two_criteria_is_always_consistent():
