@@ -94,7 +94,6 @@ def performance_heatmap(
             xgap=2,
             ygap=2,
             colorbar={
-                "title": "better →",
                 "tickvals": [-2, 0, 2],
                 "ticktext": ["worse", "baseline", "better"],
             },

@@ -73,28 +73,26 @@ def live_ranking() -> None:
 
 
 EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
+DETAIL_VIEWS = ["Performance matrix", "Option profiles"]
 live_ranking()
 if method != "topsis":
     st.caption(f"Bar colours: {charts.group_key(list(model.groups))}. Hover a segment for its criterion.")
 
-aggregate = model.aggregate(how)
-matrix_tab, profile_tab = st.tabs(["Performance matrix", "Profiles"])
-with matrix_tab:
-    ui.plotly(
-        charts.performance_heatmap(
-            list(model.option_codes),
-            names,
-            list(model.directions),
-            model.matrix(how),
-            aggregate.dispersion,
-            aggregate.count,
-        ),
-        "performance-matrix",
+# A switch rather than st.tabs: tab panels re-scan their whole content for focusable elements on
+# every live-weights rerun above them, which cost ~40 ms of browser time per slider nudge.
+detail = st.segmented_control(
+    "Performance in detail", DETAIL_VIEWS, default=DETAIL_VIEWS[0], required=True, key="options_detail"
+)
+if detail == DETAIL_VIEWS[0]:
+    spread, option_codes = model.aggregate(how), list(model.option_codes)
+    heatmap = charts.performance_heatmap(
+        option_codes, names, list(model.directions), model.matrix(how), spread.dispersion, spread.count
     )
+    ui.plotly(heatmap, "performance-matrix")
     st.caption(
         "Hover a cell for the experts' spread (standard deviation for the mean, median absolute "
         "deviation for the median): a large spread means the experts disagree."
     )
-with profile_tab:
+else:
     unit = normalize(model.matrix(how), model.directions, "scale", model.bounds)
     ui.plotly(charts.profile_chart(model.labels, names, unit), "option-profiles")
