@@ -24,3 +24,4 @@ navigation = st.navigation(
 if ui.read(holds_illustrative_data):
     ui.illustrative_notice()
 navigation.run()
+ui.require_plain_session_state()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import plotly.graph_objects as go
@@ -49,6 +51,23 @@ def require_database() -> None:
     if not ready:
         st.error("The database is not set up. Run `python -m dashboard init` (or `make run`).")
         st.stop()
+
+
+def require_plain_session_state() -> None:
+    """Refuse a run that left something other than plain values in session state.
+
+    Streamlit's own check (``runner.enforceSerializableSessionState``) cannot be on: it also
+    pickles the weights panel's state view, which is not picklable. This is the same check for
+    everything the app itself keeps: no database sessions or ORM objects survive a rerun.
+    """
+    for key in st.session_state:
+        if key == WEIGHTS_PANEL_KEY:
+            continue
+        try:
+            pickle.dumps(st.session_state[key])
+        except Exception as exc:
+            kind = type(st.session_state[key]).__name__
+            raise TypeError(f"Session state '{key}' holds a {kind}, not a plain value.") from exc
 
 
 def revision() -> int:
@@ -250,15 +269,25 @@ def table_height(rows: int, most: int = 20) -> int:
     return HEADER_PX + ROW_PX * min(rows, most)
 
 
-WEIGHTS_KEY = "weights"  # {criterion code: importance points}; outlives the slider widgets
+WEIGHTS_KEY = "weights"  # {criterion code: importance points}; outlives the weights panel
+WEIGHTS_PANEL_KEY = "weights_panel"
+REVISION_KEY = "weights_revision"  # raised when the app, not the user, sets the weights
 WEIGHT_MAX = 100  # slider range 0..100 importance points; only their shares matter
+
+_COMPONENTS = Path(__file__).parent / "components"
+# All weights in one page element: on a slider nudge the browser redraws one element instead of a
+# Streamlit slider per criterion (12-15 of them), which took a third of the options page's time.
+_weights_panel = st.components.v2.component(
+    "weights_panel",
+    js=(_COMPONENTS / "weights_panel.js").read_text(encoding="utf-8"),
+    css=(_COMPONENTS / "weights_panel.css").read_text(encoding="utf-8"),
+)
 
 
 def set_weights(points: dict[str, float]) -> None:
-    """Make ``points`` the current weights (sliders pick them up on their next run)."""
+    """Make ``points`` the current weights; the weights panel shows them on its next run."""
     st.session_state[WEIGHTS_KEY] = {code: round(float(v)) for code, v in points.items()}
-    for code, value in st.session_state[WEIGHTS_KEY].items():
-        st.session_state[f"weight_{code}"] = value
+    st.session_state[REVISION_KEY] = st.session_state.get(REVISION_KEY, 0) + 1
 
 
 def current_weights(codes: list[str], defaults: dict[str, float]) -> dict[str, int]:
@@ -269,25 +298,34 @@ def current_weights(codes: list[str], defaults: dict[str, float]) -> dict[str, i
     return {code: stored[code] for code in codes}
 
 
-def _store_weight(code: str) -> None:
-    st.session_state[WEIGHTS_KEY][code] = st.session_state[f"weight_{code}"]
+def sent_points(sent: Any, codes: list[str]) -> dict[str, int] | None:
+    """The points the weights panel sent, if they are whole numbers 0..WEIGHT_MAX for known codes."""
+    if not isinstance(sent, dict):
+        return None
+    points = {code: sent[code] for code in codes if code in sent}
+    whole = all(type(v) is int and 0 <= v <= WEIGHT_MAX for v in points.values())
+    return points if whole else None
 
 
-def weight_sliders(codes: list[str], names: list[str], defaults: dict[str, float], columns: int = 2) -> dict:
-    """One 0..100 slider per criterion labelled with its share of the total; returns {code: points}."""
+def weight_panel(codes: list[str], names: list[str], defaults: dict[str, float]) -> dict[str, int]:
+    """One 0..WEIGHT_MAX slider per criterion with its share of the total; returns {code: points}."""
     points = current_weights(codes, defaults)
-    for code in codes:
-        st.session_state.setdefault(f"weight_{code}", points[code])
-    values = {code: st.session_state[f"weight_{code}"] for code in codes}
-    total = sum(values.values())
-    grid = st.columns(columns)
-    for i, (code, name) in enumerate(zip(codes, names, strict=True)):
-        share = f"{100 * values[code] / total:.0f} %" if total else "—"
-        # The key alone identifies a slider, so the share in its label can change freely.
-        grid[i % columns].slider(
-            f"{name} · {share}", 0, WEIGHT_MAX, key=f"weight_{code}", on_change=_store_weight, args=(code,)
-        )
-    return values
+    data = {
+        "revision": st.session_state.get(REVISION_KEY, 0),
+        "max": WEIGHT_MAX,
+        "criteria": [
+            {"code": code, "name": name, "points": points[code]}
+            for code, name in zip(codes, names, strict=True)
+        ],
+    }
+    result = _weights_panel(key=WEIGHTS_PANEL_KEY, data=data, on_points_change=lambda: None)
+    if result.points is not None:
+        sent = sent_points(result.points, codes)
+        if sent is None:
+            st.warning("The weights sent were not whole numbers from 0 to 100; nothing changed.")
+        else:
+            st.session_state[WEIGHTS_KEY].update(sent)
+    return current_weights(codes, defaults)
 
 
 @contextlib.contextmanager

@@ -272,6 +272,13 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
         book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
         assert book.sheetnames == ["Not made"]
         assert book["Not made"]["A2"].value == "Weights must be zero or more, with at least one above zero."
+        from playwright.sync_api import expect  # imported here like sync_playwright above
+
+        page.get_by_role("button", name="Reset weights").click()  # the app sets the weights back
+        page.get_by_text(re.compile(r"O1 Network A\s*leads with 0\.753")).wait_for()
+        slider = page.get_by_role("slider", name="Effectiveness")
+        expect(slider).to_have_value("50")
+        expect(slider).to_have_attribute("aria-valuetext", "50 points, 51 % of the total")
         assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -185,3 +185,26 @@ def test_recommendation_profile_shows_every_member_state(app, seeded_sqlite):
     )
     assert len(at.dataframe[0].value) == 27  # the Member States of today
     assert data.figures.applicable < 27  # the illustrative data has K-1 not applicable in some states
+
+
+def test_a_run_that_leaves_a_non_plain_value_in_session_state_fails(caplog):
+    def script():
+        import threading
+
+        import streamlit as st
+
+        from dashboard import ui
+
+        st.session_state["plain"] = {"C01": 50}
+        if st.session_state.keep_lock:
+            st.session_state["kept"] = threading.Lock()  # like a database session: cannot outlive a run
+        else:
+            st.session_state.pop("kept", None)
+        ui.require_plain_session_state()
+
+    at = AppTest.from_function(script, default_timeout=30)
+    at.session_state["keep_lock"] = True
+    assert len(at.run().exception) == 1  # users see a redacted message (client.showErrorDetails = "none")
+    assert "Session state 'kept' holds a lock, not a plain value." in caplog.text
+    at.session_state["keep_lock"] = False
+    assert not at.run().exception  # plain values only: the run passes

@@ -45,7 +45,7 @@ def live_ranking() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Weights")
-        points = ui.weight_sliders(codes, names, default_points(model))
+        points = ui.weight_panel(codes, names, default_points(model))
         share = shares(points)
     if share is None:
         right.warning("Give at least one criterion a weight to rank the options.")
