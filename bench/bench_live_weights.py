@@ -40,7 +40,9 @@ SOCKET_JS = """
   window.WebSocket = function (...args) {
     const socket = new Native(...args);
     const send = socket.send.bind(socket);
-    socket.send = (data) => { const b = window.__bench; if (b && b.sent === null) b.sent = performance.now(); send(data); };
+    socket.send = (data) => {
+      const b = window.__bench; if (b && b.sent === null) b.sent = performance.now(); send(data);
+    };
     socket.addEventListener('message', () => {
       const b = window.__bench; if (!b) return;
       const now = performance.now(); if (b.first === null) b.first = now; b.lastMessage = now;
@@ -208,7 +210,8 @@ def main() -> None:
             print(
                 f"| {label} | {medians[label]:.0f} ms | p90 {sorted(values)[int(0.9 * len(values))]:.0f} ms |"
             )
-            parts = [statistics.median(x for x in column if x is not None) for column in list(zip(*rows))[1:]]
+            columns = list(zip(*rows, strict=True))[1:]
+            parts = [statistics.median(x for x in column if x is not None) for column in columns]
             print(
                 "    median from the keydown: request sent {:.0f} ms, first message back {:.0f} ms, "
                 "last message {:.0f} ms".format(*parts)
