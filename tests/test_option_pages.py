@@ -3,9 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from dashboard.auth import CurrentUser
 from dashboard.db import make_engine, session_scope
+from dashboard.enums import Role
 from dashboard.models import OptionScore, WeightProfile
 from dashboard.options import expert_rankings, leader_sentence, load_model, ranking, shares
+from dashboard.profiles import list_profiles, profile_points
 from dashboard.sensitivity import one_way, robustness
 from tests.apptest import texts
 
@@ -99,6 +102,21 @@ def test_weights_page_flags_inconsistent_judgements(app):
     assert "Inconsistent: the consistency ratio is" in texts(at)
     use = next(b for b in at.button if b.label == "Use these weights")
     assert use.disabled
+
+
+def test_a_profile_loaded_on_the_weights_page_ranks_the_options(app, model, seeded_sqlite):
+    at = app("expert", "views/weights.py")
+    label = "Feasibility first · Shared"
+    at.selectbox(key="profile_pick").set_value(label).run()
+    next(b for b in at.button if b.label == "Load into the sliders").click().run()
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        profiles = list_profiles(s, CurrentUser(None, "x", "x", Role.EXPERT, None)).set_index("label")
+    points = profile_points(profiles.loc[label], list(model.criterion_codes))
+    assert at.session_state["weights"] == {c: round(v) for c, v in points.items()}
+    at.switch_page("views/options.py").run()
+    loaded = ranking(model, shares({c: round(v) for c, v in points.items()}))
+    assert leader_sentence(loaded) in texts(at)
+    assert leader_sentence(loaded) != leader_sentence(ranking(model, shares(_points(model))))
 
 
 def test_weights_page_saves_a_profile(app, seeded_sqlite):
