@@ -23,5 +23,7 @@ navigation = st.navigation(
 )
 if ui.read(holds_illustrative_data):
     ui.illustrative_notice()
-navigation.run()
-ui.require_plain_session_state()
+try:
+    navigation.run()
+finally:  # also after st.stop, st.rerun or st.switch_page
+    ui.require_plain_session_state()

@@ -58,7 +58,8 @@ def require_plain_session_state() -> None:
 
     Streamlit's own check (``runner.enforceSerializableSessionState``) cannot be on: it also
     pickles the weights panel's state view, which is not picklable. This is the same check for
-    everything the app itself keeps: no database sessions or ORM objects survive a rerun.
+    everything the app itself keeps: no database sessions or ORM objects survive a rerun. It runs
+    at the end of every full run (app.py); a fragment's rerun keeps only the weights' integers.
     """
     for key in st.session_state:
         if key == WEIGHTS_PANEL_KEY:

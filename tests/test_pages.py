@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from dashboard import ui
 from dashboard.db import make_engine, session_scope
 from dashboard.models import AuditEntry, User
 from tests.apptest import APP, TIMEOUT, texts
@@ -208,3 +209,21 @@ def test_a_run_that_leaves_a_non_plain_value_in_session_state_fails(caplog):
     assert "Session state 'kept' holds a lock, not a plain value." in caplog.text
     at.session_state["keep_lock"] = False
     assert not at.run().exception  # plain values only: the run passes
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ({"C01": 0, "C02": 100}, {"C01": 0, "C02": 100}),
+        ({"C01": 40, "C99": 7}, {"C01": 40}),  # an unknown criterion is ignored
+        ({"C01": 101}, None),
+        ({"C01": -1}, None),
+        ({"C01": 50.5}, None),
+        ({"C01": "50"}, None),
+        ({"C01": True}, None),
+        ([50, 50], None),
+        (None, None),
+    ],
+)
+def test_weights_sent_by_the_panel_are_checked(sent, expected):
+    assert ui.sent_points(sent, ["C01", "C02"]) == expected
