@@ -258,7 +258,7 @@ def excel_download(
 
 
 def live_weights() -> dict[str, int]:
-    """The session's weights dict itself (the sliders update it in place), for reading later."""
+    """The session's weights dict itself (always changed in place, never replaced), for reading later."""
     return st.session_state.setdefault(WEIGHTS_KEY, {})
 
 
@@ -287,7 +287,9 @@ _weights_panel = st.components.v2.component(
 
 def set_weights(points: dict[str, float]) -> None:
     """Make ``points`` the current weights; the weights panel shows them on its next run."""
-    st.session_state[WEIGHTS_KEY] = {code: round(float(v)) for code, v in points.items()}
+    stored = live_weights()  # changed in place: a download button built earlier reads it later
+    stored.clear()
+    stored.update({code: round(float(v)) for code, v in points.items()})
     st.session_state[REVISION_KEY] = st.session_state.get(REVISION_KEY, 0) + 1
 
 

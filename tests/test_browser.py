@@ -279,6 +279,10 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
         slider = page.get_by_role("slider", name="Effectiveness")
         expect(slider).to_have_value("50")
         expect(slider).to_have_attribute("aria-valuetext", "50 points, 51 % of the total")
+        with page.expect_download() as download:  # the button drawn before the reset sees it too
+            page.get_by_role("button", name="Excel").click()
+        book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        assert [r[4] for r in book["Weights"].iter_rows(min_row=5, max_row=6, values_only=True)] == [50, 49]
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
