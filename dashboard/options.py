@@ -135,19 +135,12 @@ def topsis_input(model: OptionsModel, matrix: np.ndarray) -> np.ndarray:
     return matrix - np.array([b[0] for b in model.bounds])
 
 
-def contributions(
-    model: OptionsModel, matrix: np.ndarray, weights, method: str, how: str | None = None
-) -> np.ndarray | None:
+def contributions(model: OptionsModel, weights, method: str, how: str = "mean") -> np.ndarray | None:
     """(m, n) additive parts of each score (weighted sum, PROMETHEE II); None for TOPSIS."""
     if method == "topsis":
         return None
-    u = (
-        model.utilities(method, how)
-        if how is not None
-        else mcda.utilities(matrix, model.directions, method, "scale", model.bounds)
-    )
     w = np.asarray(weights, dtype=float)
-    return u * (w / w.sum())
+    return model.utilities(method, how) * (w / w.sum())
 
 
 def ranking(model: OptionsModel, weights, method: str = "weighted_sum", how: str = "mean") -> pd.DataFrame:
@@ -156,7 +149,7 @@ def ranking(model: OptionsModel, weights, method: str = "weighted_sum", how: str
     score = scores(model, matrix, weights, method)
     ranks = mcda.rank(score)
     columns = {"code": model.option_codes, "option": model.option_names, "score": score, "rank": ranks}
-    parts = contributions(model, matrix, weights, method, how)
+    parts = contributions(model, weights, method, how)
     if parts is not None:
         columns |= {name: parts[:, j] for j, name in enumerate(model.criterion_names)}
     order = np.lexsort((np.array(model.option_codes), ranks))  # by rank, then code

@@ -92,7 +92,7 @@ def robustness(
 ) -> Robustness:
     """SMAA rank acceptability: uniform weights, or weights scattered around ``weights``."""
     matrix = model.matrix(how)
-    kwargs = engine_options(model, method) if method != "topsis" else {"method": "topsis"}
+    kwargs = engine_options(model, method)
     if method == "topsis":
         matrix = topsis_input(model, matrix)
     result = mcda.smaa(
