@@ -8,10 +8,11 @@ export OPENBLAS_NUM_THREADS := 1
 
 .PHONY: run serve test lint bench-engine bench-latest bench-excel bench-live clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -24,7 +25,7 @@ run: $(VENV)/.runtime
 	$(MAKE) --no-print-directory serve
 
 serve:
-	DASHBOARD_DEMO=1 $(PY) -m streamlit run app.py --server.port $(PORT) --server.address localhost
+	DASHBOARD_DEMO=1 $(PY) -m streamlit run app/app.py --server.port $(PORT) --server.address localhost
 
 ## test: set up, lint, and run the whole test suite
 test: $(VENV)/.dev

@@ -22,11 +22,17 @@ import xlsxwriter
 from openpyxl import load_workbook
 
 from bench.register import LEVELS, seed_register
-from dashboard.auth import COMMAND_LINE
-from dashboard.db import make_engine, migrate, session_scope
+from dashboard.access.auth import COMMAND_LINE
 from dashboard.enums import RoundState
 from dashboard.excel.implementation import implementation_workbook
-from dashboard.models import AssessmentRound, ImplementationAssessment, MemberState, Recommendation, User
+from dashboard.store.db import make_engine, migrate, session_scope
+from dashboard.store.models import (
+    AssessmentRound,
+    ImplementationAssessment,
+    MemberState,
+    Recommendation,
+    User,
+)
 
 RECOMMENDATIONS, ROUNDS, REPEAT = 60, 12, 5
 AS_OF = dt.date(2026, 11, 1)

@@ -24,9 +24,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from bench.register import LEVELS, seed_register
-from dashboard.db import make_engine, migrate, session_scope
-from dashboard.models import ImplementationAssessment, MemberState, Recommendation
-from dashboard.tracking import latest_statuses
+from dashboard.monitoring.tracking import latest_statuses
+from dashboard.store.db import make_engine, migrate, session_scope
+from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation
 
 ROWS, RECOMMENDATIONS, REPEAT = 1_000_000, 60, 15
 AS_OF = dt.date(2022, 6, 30)

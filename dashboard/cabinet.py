@@ -14,12 +14,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.db import current_revision
-from dashboard.headline import Headline, area_names, by_member_state, headline
-from dashboard.models import AssessmentRound
-from dashboard.options import load_model, ranking
-from dashboard.sensitivity import robustness
-from dashboard.tracking import latest_statuses, progress_by
+from dashboard.assessment.model import load_model, ranking
+from dashboard.assessment.sensitivity import robustness
+from dashboard.monitoring.headline import Headline, area_names, by_member_state, headline
+from dashboard.monitoring.tracking import latest_statuses, progress_by
+from dashboard.store.db import current_revision
+from dashboard.store.models import AssessmentRound
 
 SAMPLES = 10_000
 SEED = 2017

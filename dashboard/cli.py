@@ -10,16 +10,18 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import backup, seed, users
-from dashboard.auth import COMMAND_LINE, PermissionDenied
-from dashboard.db import DatabaseConfigError, make_engine, migrate, session_scope
+from dashboard.access import users
+from dashboard.access.auth import COMMAND_LINE
+from dashboard.admin import backup
 from dashboard.enums import Role, parse_member
-from dashboard.errors import InvalidInput
+from dashboard.errors import InvalidInput, PermissionDenied
+from dashboard.excel.assessment import options_workbook
 from dashboard.excel.implementation import implementation_workbook
-from dashboard.excel.options import options_workbook
 from dashboard.excel.template import template_workbook
-from dashboard.importing import import_statuses
-from dashboard.seedfiles import SeedError
+from dashboard.monitoring.importing import import_statuses
+from dashboard.store import seed
+from dashboard.store.db import DatabaseConfigError, make_engine, migrate, session_scope
+from dashboard.store.seedfiles import SeedError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 

@@ -134,6 +134,9 @@ ROUND_STATES: dict[RoundState, Label] = {
     RoundState.PUBLISHED: Label("Published", 2),
 }
 
+# Each scale's lowest and highest score.
+SCALE_BOUNDS: dict[ScoreScale, tuple[int, int]] = {ScoreScale.RELATIVE: (-2, 2), ScoreScale.ABSOLUTE: (0, 10)}
+
 # The symbols of the relative scale, -2..+2 (DESIGN §5).
 RELATIVE_SYMBOLS: dict[int, str] = {-2: "−−", -1: "−", 0: "0", 1: "+", 2: "++"}
 

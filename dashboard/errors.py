@@ -7,3 +7,7 @@ class InvalidInput(ValueError):
 
 class ConcurrentEdit(Exception):
     """Someone else saved the same data since it was loaded; the message names who and when."""
+
+
+class PermissionDenied(Exception):
+    """The current user may not do this; the message says why, in words for that user."""

@@ -19,13 +19,14 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from dashboard.auth import CurrentUser, PermissionDenied, demo_persona, holds_illustrative_data, user_by_email
-from dashboard.charts import chart_config
-from dashboard.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
+from dashboard.access.auth import Action, CurrentUser, authorize, user_by_email
+from dashboard.access.demo import demo_persona, holds_illustrative_data
+from dashboard.charts.status import chart_config
 from dashboard.enums import Role, label_of, ordered
-from dashboard.errors import ConcurrentEdit, InvalidInput
+from dashboard.errors import ConcurrentEdit, InvalidInput, PermissionDenied
 from dashboard.excel.style import refusal_workbook
-from dashboard.tracking import member_states_on
+from dashboard.monitoring.tracking import member_states_on
+from dashboard.store.db import ROOT, current_revision, database_url, is_up_to_date, make_engine, session_scope
 
 T = TypeVar("T")
 DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
@@ -100,6 +101,29 @@ def write(fn: Callable[..., T], *args: Any) -> T | None:
 
 def current_user() -> CurrentUser:
     return st.session_state[USER_KEY]
+
+
+def require(action: Action) -> CurrentUser:
+    """The first line of every page: the signed-in user, if they may ``action``; else the page stops.
+
+    Navigation only offers a role its pages; this is the second lock, for a page reached any other
+    way (a stale link, a fresh server before the entry script has run).
+    """
+    user = st.session_state.get(USER_KEY)
+    if not isinstance(user, CurrentUser):
+        st.error("Please sign in to use the dashboard.")
+        st.stop()
+    try:
+        authorize(user, action)
+    except PermissionDenied as exc:
+        st.error(f"This page is not available to you: {exc}")
+        st.stop()
+    return user
+
+
+def switch_to(page: str) -> None:
+    """Go to the page script ``page`` (a path relative to the repository root, as in navigation)."""
+    st.switch_page(ROOT / page)
 
 
 def demo_requested() -> bool:

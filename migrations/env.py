@@ -2,8 +2,8 @@
 
 from alembic import context
 
-from dashboard.db import make_engine
-from dashboard.models import Base
+from dashboard.store.db import make_engine
+from dashboard.store.models import Base
 
 target_metadata = Base.metadata
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app" / "app.py")
 TIMEOUT = 30  # seconds; the first run imports pandas and plotly
 
 
@@ -21,7 +22,7 @@ def app(seeded_sqlite, monkeypatch):
             at.query_params["ms"] = ms
         at.run()
         if page:
-            at.switch_page(page).run()
+            at.switch_page(str(ROOT / page)).run()
         assert not at.exception, [e.message for e in at.exception]
         return at
 

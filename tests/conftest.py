@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from dashboard import seed
-from dashboard.db import make_engine, migrate, session_scope
+from dashboard.store import seed
+from dashboard.store.db import make_engine, migrate, session_scope
 from tests.apptest import app  # noqa: F401  (fixture)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

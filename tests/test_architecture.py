@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from dashboard.navigation import PAGES
+from dashboard.access.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,14 +25,14 @@ def test_only_ui_module_imports_streamlit():
 
 
 def test_pages_import_no_sqlalchemy_and_stay_thin():
-    for page in (ROOT / "views").glob("*.py"):
+    for page in (ROOT / "pages").glob("*.py"):
         assert "sqlalchemy" not in _imports(page), page.name
         assert len(page.read_text().splitlines()) <= 100, f"{page.name} is hiding logic"
 
 
 def test_navigation_lists_every_page_file_and_only_existing_ones():
     declared = {p.path for p in PAGES}
-    on_disk = {f"views/{p.name}" for p in (ROOT / "views").glob("*.py")}
+    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
     assert declared == on_disk
     assert sum(p.default for p in PAGES) == 1
 

@@ -3,21 +3,13 @@
 import pytest
 from sqlalchemy import select
 
-from dashboard import users
-from dashboard.auth import (
-    COMMAND_LINE,
-    Action,
-    CurrentUser,
-    PermissionDenied,
-    authorize,
-    can,
-    demo_persona,
-    holds_illustrative_data,
-    user_by_email,
-)
-from dashboard.db import current_revision, session_scope
+from dashboard.access import users
+from dashboard.access.auth import COMMAND_LINE, Action, CurrentUser, authorize, can, user_by_email
+from dashboard.access.demo import demo_persona, holds_illustrative_data
 from dashboard.enums import Role
-from dashboard.models import AuditEntry, User
+from dashboard.errors import PermissionDenied
+from dashboard.store.db import current_revision, session_scope
+from dashboard.store.models import AuditEntry, User
 
 VIEWER = CurrentUser(1, "v@x.eu", "V", Role.VIEWER)
 EXPERT = CurrentUser(2, "e@x.eu", "E", Role.EXPERT)

@@ -22,9 +22,9 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.auth import CurrentUser
+from dashboard.access.auth import CurrentUser
+from dashboard.access.navigation import pages_for
 from dashboard.enums import Role
-from dashboard.navigation import pages_for
 from tests.conftest import ARTIFACTS, ROOT, skip_or_fail
 from tests.datasets import options_dataset
 from tests.excel_files import filled
@@ -33,19 +33,19 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT_S = 90
 HEADINGS = {  # page file -> the heading a user sees
-    "views/overview.py": "EU prevent policy at a glance",
-    "views/register.py": "Recommendations",
-    "views/catalogue.py": "Options and criteria",
-    "views/users.py": "Users",
-    "views/audit_log.py": "Audit log",
-    "views/options.py": "Options assessment",
-    "views/member_state.py": "implementation",
-    "views/eu_overview.py": "Implementation across the EU",
-    "views/recommendation.py": "P-1",
-    "views/sensitivity.py": "Sensitivity and robustness",
-    "views/scoring.py": "Score options",
-    "views/weights.py": "Weights and profiles",
-    "views/import_statuses.py": "Import statuses from Excel",
+    "pages/overview.py": "EU prevent policy at a glance",
+    "pages/register.py": "Recommendations",
+    "pages/catalogue.py": "Options and criteria",
+    "pages/users.py": "Users",
+    "pages/audit_log.py": "Audit log",
+    "pages/options.py": "Options assessment",
+    "pages/member_state.py": "implementation",
+    "pages/eu_overview.py": "Implementation across the EU",
+    "pages/recommendation.py": "P-1",
+    "pages/sensitivity.py": "Sensitivity and robustness",
+    "pages/scoring.py": "Score options",
+    "pages/weights.py": "Weights and profiles",
+    "pages/import_statuses.py": "Import statuses from Excel",
 }
 PERSONAS = [("viewer", None), ("expert", None), ("ms_official", "EL"), ("admin", None)]
 
@@ -185,7 +185,7 @@ def test_every_page_of_every_persona_renders(server, page, role, ms):
 def test_overview_makes_its_point_on_one_1440x900_screen(server, page):
     """Leader, headline figures, map and areas all inside the first screen, no scrolling."""
     page.goto(server)
-    _settle(page, HEADINGS["views/overview.py"])
+    _settle(page, HEADINGS["pages/overview.py"])
     page.locator(".js-plotly-plot .barlayer").first.wait_for()
     inside = [
         page.get_by_text(re.compile(r"leads under the shared weights")),
@@ -213,7 +213,7 @@ def test_overview_makes_its_point_on_one_1440x900_screen(server, page):
 
 def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
     page.goto(server)
-    _settle(page, HEADINGS["views/overview.py"])
+    _settle(page, HEADINGS["pages/overview.py"])
     assert page.get_by_role("link", name="Audit log").count() == 0
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Member State official").click()
@@ -222,7 +222,7 @@ def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Administrator").click()
     page.get_by_role("link", name="Audit log").click()
-    _settle(page, HEADINGS["views/audit_log.py"])
+    _settle(page, HEADINGS["pages/audit_log.py"])
     assert page.url.endswith("/audit_log?as=admin")
     assert page.get_by_text("The 1 most recent changes, newest first.").is_visible()
 
@@ -231,7 +231,7 @@ def test_a_deep_link_to_a_fresh_server_still_goes_through_sign_in(tmp_path, page
     """The first request a new replica gets may be a shared link: it must not run a page on its own."""
     with _make_run(tmp_path) as url:
         page.goto(f"{url}/users?as=viewer")
-        _settle(page, HEADINGS["views/overview.py"])
+        _settle(page, HEADINGS["pages/overview.py"])
         assert page.get_by_text("Add a user").count() == 0
         assert page.get_by_text("Illustrative data.").is_visible()
         assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Reference").is_visible()
@@ -249,7 +249,7 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
     )
     with _make_run(tmp_path, data) as url:
         page.goto(f"{url}/options?as=expert")
-        _settle(page, HEADINGS["views/options.py"])
+        _settle(page, HEADINGS["pages/options.py"])
         page.get_by_text(re.compile(r"O1 Network A\s*leads with 0\.753")).wait_for()
         slider = page.get_by_role("slider", name="Effectiveness")
         slider.focus()
@@ -288,7 +288,7 @@ def test_moving_a_weight_slider_changes_the_leader_on_screen(tmp_path, page):
 
 def test_a_filter_changes_the_link_and_the_figures_with_the_map_offline(server, page):
     page.goto(f"{server}/eu_overview?as=viewer")
-    _settle(page, HEADINGS["views/eu_overview.py"])
+    _settle(page, HEADINGS["pages/eu_overview.py"])
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Overdue")
     before = metric.locator('[data-testid="stMetricValue"]').inner_text()
     page.locator('[data-testid="stMultiSelect"]').filter(has_text="Thematic areas").click()
@@ -303,7 +303,7 @@ def test_a_filter_changes_the_link_and_the_figures_with_the_map_offline(server, 
         }""",
         arg=[before],
     )
-    _settle(page, HEADINGS["views/eu_overview.py"])
+    _settle(page, HEADINGS["pages/eu_overview.py"])
     assert page.locator(".js-plotly-plot .scatterlayer text").filter(has_text="MT").count() == 1
     page.screenshot(path=ARTIFACTS / "eu-overview-filtered.png")
     assert page.outside_requests == []  # the map needs nothing from outside
@@ -314,7 +314,7 @@ def test_an_official_downloads_the_template_fills_it_in_and_imports_it(tmp_path,
     then the Member State profile's Excel summary holds the new status (the table is a canvas)."""
     with _make_run(tmp_path) as url:
         page.goto(f"{url}/import_statuses?as=ms_official&ms=EL")
-        _settle(page, HEADINGS["views/import_statuses.py"])
+        _settle(page, HEADINGS["pages/import_statuses.py"])
         with page.expect_download() as download:
             page.get_by_role("button", name="Download the template").click()
         template = download.value.path().read_bytes()
@@ -341,7 +341,7 @@ def test_an_official_downloads_the_template_fills_it_in_and_imports_it(tmp_path,
         page.screenshot(path=ARTIFACTS / "import-done.png")
 
         page.goto(f"{url}/member_state?as=ms_official&ms=EL")
-        _settle(page, HEADINGS["views/member_state.py"])
+        _settle(page, HEADINGS["pages/member_state.py"])
         with page.expect_download() as download:
             page.get_by_role("button", name="Excel summary").click()
         assert download.value.suggested_filename.startswith("implementation-EL-")

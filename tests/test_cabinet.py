@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import seed
 from dashboard.cabinet import area_progress, cabinet_view, change, leader, robustness_words
-from dashboard.db import make_engine, migrate, session_scope
 from dashboard.enums import StatusLevel
-from dashboard.headline import headline
-from dashboard.tracking import latest_statuses
+from dashboard.monitoring.headline import headline
+from dashboard.monitoring.tracking import latest_statuses
+from dashboard.store import seed
+from dashboard.store.db import make_engine, migrate, session_scope
 from tests.apptest import texts
 from tests.datasets import options_dataset
 

@@ -5,10 +5,10 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import seed
 from dashboard.cli import main
-from dashboard.db import make_engine, session_scope
-from dashboard.models import AuditEntry, MemberState, User
+from dashboard.store import seed
+from dashboard.store.db import make_engine, session_scope
+from dashboard.store.models import AuditEntry, MemberState, User
 
 
 @pytest.fixture

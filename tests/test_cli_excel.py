@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.cli import main
-from dashboard.db import make_engine, session_scope
-from dashboard.models import ImplementationAssessment
+from dashboard.store.db import make_engine, session_scope
+from dashboard.store.models import ImplementationAssessment
 from tests.conftest import _drop_schema, _postgres_schema_url
 from tests.excel_files import filled
 

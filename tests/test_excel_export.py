@@ -12,15 +12,16 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.auth import COMMAND_LINE, demo_persona
-from dashboard.db import current_revision, session_scope
+from dashboard.access.auth import COMMAND_LINE
+from dashboard.access.demo import demo_persona
+from dashboard.assessment.model import load_model, ranking
 from dashboard.enums import STATUS, Role, StatusLevel
+from dashboard.excel.assessment import options_workbook
 from dashboard.excel.implementation import implementation_workbook
-from dashboard.excel.options import options_workbook
-from dashboard.headline import headline
-from dashboard.options import load_model, ranking
-from dashboard.recording import StatusEntry, record_assessment
-from dashboard.tracking import latest_statuses
+from dashboard.monitoring.headline import headline
+from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.tracking import latest_statuses
+from dashboard.store.db import current_revision, session_scope
 from tests.conftest import skip_or_fail
 
 TODAY = dt.date(2026, 11, 27)

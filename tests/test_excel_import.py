@@ -7,14 +7,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dashboard.auth import PermissionDenied, demo_persona
-from dashboard.db import current_revision, session_scope
+from dashboard.access.demo import demo_persona
 from dashboard.enums import Role, StatusLevel
+from dashboard.errors import PermissionDenied
 from dashboard.excel.template import MAX_BYTES, MAX_ROWS, template_workbook
 from dashboard.excel.upload import UploadRefused
-from dashboard.importing import import_statuses
-from dashboard.models import AuditEntry, ImplementationAssessment
-from dashboard.tracking import latest_statuses
+from dashboard.monitoring.importing import import_statuses
+from dashboard.monitoring.tracking import latest_statuses
+from dashboard.store.db import current_revision, session_scope
+from dashboard.store.models import AuditEntry, ImplementationAssessment
 from tests.excel_files import Text, encrypted, filled, plain, with_macros
 
 ON = dt.date(2026, 3, 1)

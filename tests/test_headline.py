@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from dashboard.enums import Addressee, StatusLevel
-from dashboard.filters import filters_to_params, parse_filters
-from dashboard.headline import by_group, by_member_state, headline, matrix
+from dashboard.monitoring.filters import filters_to_params, parse_filters
+from dashboard.monitoring.headline import by_group, by_member_state, headline, matrix
 
 S = StatusLevel
 D = dt.date

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from dashboard.db import bump_revision, current_revision, is_up_to_date, migrate, session_scope
 from dashboard.enums import Direction, Role, ScoreScale
-from dashboard.models import Base, Criterion, MemberState, Option, OptionScore, User
+from dashboard.store.db import bump_revision, current_revision, is_up_to_date, migrate, session_scope
+from dashboard.store.models import Base, Criterion, MemberState, Option, OptionScore, User
 
 
 def test_migrated_schema_matches_the_models(engine):
@@ -26,7 +26,7 @@ def test_migration_is_idempotent_and_reversible(engine):
     migrate(engine)  # second run changes nothing
     from alembic import command
 
-    from dashboard.db import _alembic_config
+    from dashboard.store.db import _alembic_config
 
     cfg = _alembic_config()
     with engine.begin() as connection:

@@ -3,13 +3,13 @@
 import pytest
 from sqlalchemy import select
 
-from dashboard.auth import CurrentUser
-from dashboard.db import make_engine, session_scope
+from dashboard.access.auth import CurrentUser
+from dashboard.assessment.model import expert_rankings, leader_sentence, load_model, ranking, shares
+from dashboard.assessment.sensitivity import one_way, robustness
+from dashboard.assessment.weight_profiles import list_profiles, profile_points
 from dashboard.enums import Role
-from dashboard.models import OptionScore, WeightProfile
-from dashboard.options import expert_rankings, leader_sentence, load_model, ranking, shares
-from dashboard.profiles import list_profiles, profile_points
-from dashboard.sensitivity import one_way, robustness
+from dashboard.store.db import make_engine, session_scope
+from dashboard.store.models import OptionScore, WeightProfile
 from tests.apptest import texts
 
 
@@ -24,7 +24,7 @@ def _points(model, **changes):
 
 
 def test_options_page_ranks_as_the_engine_and_follows_a_weight_change(app, model):
-    at = app("viewer", "views/options.py")
+    at = app("viewer", "pages/options.py")
     expected = leader_sentence(ranking(model, shares(_points(model))))
     assert expected in texts(at)
     at.session_state["weights"] = _points(model, C01=100, C08=0)  # what the weights panel stores
@@ -39,20 +39,20 @@ def test_options_page_ranks_as_the_engine_and_follows_a_weight_change(app, model
 
 
 def test_options_page_method_choice(app, model):
-    at = app("expert", "views/options.py")
+    at = app("expert", "pages/options.py")
     at.selectbox(key="method").set_value("promethee_ii").run()
     assert leader_sentence(ranking(model, shares(_points(model)), "promethee_ii")) in texts(at)
 
 
 def test_all_weights_zero_asks_for_one(app, model):
-    at = app("expert", "views/options.py")
+    at = app("expert", "pages/options.py")
     at.session_state["weights"] = {code: 0 for code in model.criterion_codes}
     at.run()
     assert "Give at least one criterion a weight" in texts(at)
 
 
 def test_sensitivity_page_states_the_exact_break_even(app, model):
-    at = app("viewer", "views/sensitivity.py")
+    at = app("viewer", "pages/sensitivity.py")
     weights = shares(_points(model))
     assert one_way(model, weights, 0).sentence in texts(at)
     at.selectbox(key="sensitivity_criterion").set_value(1).run()
@@ -63,7 +63,7 @@ def test_sensitivity_page_states_the_exact_break_even(app, model):
 
 
 def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
-    at = app("expert", "views/scoring.py")
+    at = app("expert", "pages/scoring.py")
     assert at.metric[0].value == "0" and at.metric[1].value == "60"
     at.session_state["score_editor"] = {
         "edited_rows": {0: {"score": 3}},
@@ -87,7 +87,7 @@ def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
 
 
 def test_weights_page_flags_inconsistent_judgements(app):
-    at = app("expert", "views/weights.py")
+    at = app("expert", "pages/weights.py")
     at.multiselect(key="ahp_criteria").set_value(
         ["Effectiveness", "Efficiency / cost", "Proportionality"]
     ).run()
@@ -105,7 +105,7 @@ def test_weights_page_flags_inconsistent_judgements(app):
 
 
 def test_a_profile_loaded_on_the_weights_page_ranks_the_options(app, model, seeded_sqlite):
-    at = app("expert", "views/weights.py")
+    at = app("expert", "pages/weights.py")
     label = "Feasibility first · Shared"
     at.selectbox(key="profile_pick").set_value(label).run()
     next(b for b in at.button if b.label == "Load into the sliders").click().run()
@@ -113,14 +113,14 @@ def test_a_profile_loaded_on_the_weights_page_ranks_the_options(app, model, seed
         profiles = list_profiles(s, CurrentUser(None, "x", "x", Role.EXPERT, None)).set_index("label")
     points = profile_points(profiles.loc[label], list(model.criterion_codes))
     assert at.session_state["weights"] == {c: round(v) for c, v in points.items()}
-    at.switch_page("views/options.py").run()
+    at.switch_page("../pages/options.py").run()
     loaded = ranking(model, shares({c: round(v) for c, v in points.items()}))
     assert leader_sentence(loaded) in texts(at)
     assert leader_sentence(loaded) != leader_sentence(ranking(model, shares(_points(model))))
 
 
 def test_weights_page_saves_a_profile(app, seeded_sqlite):
-    at = app("expert", "views/weights.py")
+    at = app("expert", "pages/weights.py")
     at.text_input[0].input("Cabinet briefing")
     at.button(key="FormSubmitter:save_profile-Save profile").click().run()
     assert "Saved 'Cabinet briefing'." in texts(at)
@@ -131,8 +131,8 @@ def test_weights_page_saves_a_profile(app, seeded_sqlite):
         )
 
 
-@pytest.mark.parametrize("page", ["views/scoring.py", "views/weights.py"])
+@pytest.mark.parametrize("page", ["pages/scoring.py", "pages/weights.py"])
 def test_viewers_cannot_open_expert_pages(app, page):
     at = app("viewer")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page(page).run()
+        at.switch_page(f"../{page}").run()

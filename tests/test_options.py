@@ -5,14 +5,17 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from dashboard import mcda, options, sensitivity, weighting
-from dashboard.auth import PermissionDenied, demo_persona
-from dashboard.db import current_revision, session_scope
+from dashboard import mcda
+from dashboard.access.demo import demo_persona
+from dashboard.assessment import elicitation as weighting
+from dashboard.assessment import model as options
+from dashboard.assessment import sensitivity
+from dashboard.assessment.scoring import CellEdit, changed_cells, remaining, save_scores, score_grid
+from dashboard.assessment.weight_profiles import list_profiles, loaded_version, save_profile
 from dashboard.enums import Role
-from dashboard.errors import ConcurrentEdit, InvalidInput
-from dashboard.models import AuditEntry, OptionScore
-from dashboard.profiles import list_profiles, loaded_version, save_profile
-from dashboard.scoring import CellEdit, changed_cells, remaining, save_scores, score_grid
+from dashboard.errors import ConcurrentEdit, InvalidInput, PermissionDenied
+from dashboard.store.db import current_revision, session_scope
+from dashboard.store.models import AuditEntry, OptionScore
 
 
 def _model(seeded) -> options.OptionsModel:

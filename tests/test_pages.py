@@ -7,13 +7,15 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
-from dashboard.db import make_engine, session_scope
-from dashboard.models import AuditEntry, User
-from tests.apptest import APP, TIMEOUT, texts
+from dashboard.access.auth import CurrentUser
+from dashboard.enums import Role
+from dashboard.store.db import make_engine, session_scope
+from dashboard.store.models import AuditEntry, User
+from tests.apptest import APP, ROOT, TIMEOUT, texts
 
 
 def test_register_lists_and_filters_recommendations(app):
-    at = app("viewer", "views/register.py")
+    at = app("viewer", "pages/register.py")
     table = at.dataframe[0].value
     assert len(table) == 16 and table.iloc[0]["Code"] == "P-1"
     at.multiselect[0].select("Prisons, rehabilitation and reintegration").run()
@@ -22,7 +24,7 @@ def test_register_lists_and_filters_recommendations(app):
 
 
 def test_catalogue_shows_options_and_criteria(app):
-    at = app("expert", "views/catalogue.py")
+    at = app("expert", "pages/catalogue.py")
     options, criteria = at.dataframe[0].value, at.dataframe[1].value
     assert list(options["Code"]) == ["O0", "O1", "O2", "O3", "O4", "O5"]
     assert options.set_index("Code").loc["O0", "Baseline"]
@@ -34,7 +36,7 @@ def test_catalogue_shows_options_and_criteria(app):
 def test_admin_pages_are_not_offered_to_other_roles(app, role, ms):
     at = app(role, ms=ms)
     with pytest.raises(ValueError, match="Could not find a navigation page") as info:
-        at.switch_page("views/audit_log.py").run()
+        at.switch_page("../pages/audit_log.py").run()
     known = str(info.value).split("Known pages:")[1]
     assert "overview.py" in known and "users.py" not in known and "audit_log.py" not in known
 
@@ -53,13 +55,13 @@ def test_unknown_role_in_link_falls_back_to_viewer(app):
 
 
 def test_audit_log_shows_the_seed_entry(app):
-    at = app("admin", "views/audit_log.py")
+    at = app("admin", "pages/audit_log.py")
     entries = at.dataframe[0].value
     assert list(entries["Action"]) == ["seed"] and entries.iloc[0]["Who"] == "seed"
 
 
 def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
-    at = app("admin", "views/users.py")
+    at = app("admin", "pages/users.py")
     assert "35 users" in texts(at)
     at.text_input[0].input("Nina@Example.eu")
     at.text_input[1].input("Nina Novak")
@@ -77,7 +79,7 @@ def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
 
 
 def test_bad_user_input_is_refused_with_a_message(app, seeded_sqlite):
-    at = app("admin", "views/users.py")
+    at = app("admin", "pages/users.py")
     at.text_input[0].input("not an address")
     at.text_input[1].input("X")
     at.button[0].click().run()
@@ -122,9 +124,9 @@ def test_missing_database_says_how_to_set_it_up(tmp_path, monkeypatch):
 
 
 def test_member_state_profile_shows_and_records_for_the_officials_state(app, seeded_sqlite):
-    from dashboard.member_state import profile
+    from dashboard.monitoring.state_view import profile
 
-    at = app("ms_official", "views/member_state.py", ms="EL")
+    at = app("ms_official", "pages/member_state.py", ms="EL")
     with session_scope(make_engine(seeded_sqlite)) as s:
         data = profile(s, "EL", dt.date.today())
     assert "Greece: implementation" in texts(at)
@@ -141,18 +143,18 @@ def test_member_state_profile_shows_and_records_for_the_officials_state(app, see
 
 
 def test_member_state_profile_has_no_form_for_viewers(app):
-    at = app("viewer", "views/member_state.py")
+    at = app("viewer", "pages/member_state.py")
     assert "Belgium: implementation" in texts(at)
     assert not any(b.label == "Record status" for b in at.button)
 
 
 def test_eu_overview_reads_its_filters_from_the_link_and_shows_the_figures(app, seeded_sqlite):
-    from dashboard.headline import filtered, headline
+    from dashboard.monitoring.headline import filtered, headline
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"as": "viewer", "area": "1", "asof": "2021-12-31"})
     at.run()
-    at.switch_page("views/eu_overview.py").run()
+    at.switch_page("../pages/eu_overview.py").run()
     with session_scope(make_engine(seeded_sqlite)) as s:
         expected = headline(filtered(s, dt.date(2021, 12, 31), (1,)), dt.date(2021, 12, 31))
     metrics = {m.label: m.value for m in at.metric}
@@ -167,15 +169,15 @@ def test_eu_overview_names_a_broken_link(app, seeded_sqlite):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"as": "viewer", "area": "42", "asof": "someday"})
     at.run()
-    at.switch_page("views/eu_overview.py").run()
+    at.switch_page("../pages/eu_overview.py").run()
     assert "unknown thematic area '42' in the link" in texts(at)
     assert "'someday' in the link is not a date" in texts(at)
 
 
 def test_recommendation_profile_shows_every_member_state(app, seeded_sqlite):
-    from dashboard.recommendation_profile import recommendation_profile
+    from dashboard.monitoring.recommendation_view import recommendation_profile
 
-    at = app("viewer", "views/recommendation.py")
+    at = app("viewer", "pages/recommendation.py")
     at.selectbox(key="profile_recommendation").set_value("K-1").run()
     with session_scope(make_engine(seeded_sqlite)) as s:
         data = recommendation_profile(s, "K-1", dt.date.today())
@@ -227,3 +229,24 @@ def test_a_run_that_leaves_a_non_plain_value_in_session_state_fails(caplog):
 )
 def test_weights_sent_by_the_panel_are_checked(sent, expected):
     assert ui.sent_points(sent, ["C01", "C02"]) == expected
+
+
+@pytest.mark.parametrize("page", ["pages/users.py", "pages/scoring.py", "pages/overview.py"])
+def test_a_page_run_without_the_entry_script_refuses_to_render(page, seeded_sqlite, monkeypatch):
+    """Defence in depth: a page script reached without sign-in shows nothing but the refusal."""
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Please sign in to use the dashboard."]
+    assert not at.title and not at.dataframe and not at.button
+
+
+def test_a_page_refuses_a_user_whose_role_may_not_open_it(seeded_sqlite, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
+    at = AppTest.from_file(str(ROOT / "pages/audit_log.py"), default_timeout=TIMEOUT)
+    at.session_state["current_user"] = CurrentUser(1, "v@x.eu", "V", Role.VIEWER)
+    at.run()
+    assert [e.value for e in at.error] == [
+        "This page is not available to you: Viewers may not read the audit log."
+    ]
+    assert not at.dataframe

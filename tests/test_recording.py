@@ -6,14 +6,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.auth import PermissionDenied, demo_persona
-from dashboard.db import current_revision, session_scope
+from dashboard.access.demo import demo_persona
 from dashboard.enums import Role, StatusLevel
-from dashboard.errors import InvalidInput
-from dashboard.member_state import compare_by_area, history, profile
-from dashboard.models import AuditEntry, ImplementationAssessment
-from dashboard.recording import StatusEntry, record_assessment
-from dashboard.tracking import latest_statuses, progress_index
+from dashboard.errors import InvalidInput, PermissionDenied
+from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.state_view import compare_by_area, history, profile
+from dashboard.monitoring.tracking import latest_statuses, progress_index
+from dashboard.store.db import current_revision, session_scope
+from dashboard.store.models import AuditEntry, ImplementationAssessment
 
 TODAY = dt.date(2026, 11, 27)
 GOOD = StatusEntry(

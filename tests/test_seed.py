@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import seed
-from dashboard.db import session_scope
 from dashboard.enums import Role
-from dashboard.models import (
+from dashboard.store import seed
+from dashboard.store.db import session_scope
+from dashboard.store.models import (
     AssessmentRound,
     AuditEntry,
     Criterion,
@@ -21,7 +21,7 @@ from dashboard.models import (
     User,
     WeightProfile,
 )
-from dashboard.seedfiles import SeedError
+from dashboard.store.seedfiles import SeedError
 
 DATA = Path(seed.DATA_DIR)
 TODAY = dt.date(2026, 11, 27)

@@ -4,10 +4,15 @@ import datetime as dt
 
 import pytest
 
-from dashboard.db import session_scope
 from dashboard.enums import Addressee, Priority, StatusLevel
-from dashboard.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea
-from dashboard.tracking import latest_statuses, member_states_on, progress_index, status_counts_by_area
+from dashboard.monitoring.tracking import (
+    latest_statuses,
+    member_states_on,
+    progress_index,
+    status_counts_by_area,
+)
+from dashboard.store.db import session_scope
+from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea
 
 D = dt.date
 S = StatusLevel

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.auth import Action, CurrentUser, authorize
+from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import STATUS, label_of
 from dashboard.excel.style import (
     BOLD,
@@ -38,15 +38,15 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.headline import by_group, headline
-from dashboard.member_state import NOT_COUNTED, history
-from dashboard.models import (
+from dashboard.monitoring.headline import by_group, headline
+from dashboard.monitoring.state_view import NOT_COUNTED, history
+from dashboard.monitoring.tracking import latest_detail, latest_statuses, progress_by
+from dashboard.store.models import (
     AssessmentRound,
     MemberState,
     Recommendation,
     ThematicArea,
 )
-from dashboard.tracking import latest_detail, latest_statuses, progress_by
 
 
 def implementation_workbook(

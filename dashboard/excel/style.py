@@ -19,9 +19,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from dashboard.auth import CurrentUser, holds_illustrative_data
-from dashboard.db import current_revision
+from dashboard.access.auth import CurrentUser
+from dashboard.access.demo import holds_illustrative_data
 from dashboard.enums import STATUS, StatusLevel, ordered
+from dashboard.store.db import current_revision
 
 FONT = "Calibri"
 TITLE = Font(name=FONT, size=16, bold=True, color="1A1A1A")

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.auth import Action, CurrentUser, authorize
+from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import STATUS, Role, StatusLevel, ordered
 from dashboard.excel.style import (
     BOLD,
@@ -32,8 +32,8 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.models import MemberState, Recommendation, ThematicArea
-from dashboard.tracking import latest_detail, member_states_on
+from dashboard.monitoring.tracking import latest_detail, member_states_on
+from dashboard.store.models import MemberState, Recommendation, ThematicArea
 
 SHEET = "Statuses"
 COLUMNS = ["Member State", "Recommendation", "Status", "Assessed on", "Evidence", "Source"]

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.enums import STATUS, StatusLevel, ordered, parse_member
 from dashboard.errors import InvalidInput
 from dashboard.excel.template import COLUMNS, MAX_BYTES, MAX_ROWS, SHEET
-from dashboard.recording import StatusEntry
+from dashboard.monitoring.recording import StatusEntry
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE containers
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")

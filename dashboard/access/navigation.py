@@ -1,0 +1,64 @@
+"""Which pages exist, where they sit in the menu, and who may open them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.access.auth import Action, CurrentUser, can
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # the page script, relative to the repository root
+    title: str
+    icon: str  # Material symbol
+    section: str
+    action: Action = Action.VIEW  # what the user must be allowed to do to see the page
+    default: bool = False
+
+    @property
+    def url_path(self) -> str:
+        """The page's address: its file name without the folder and ``.py`` (``/eu_overview``)."""
+        return self.path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
+    PageSpec("pages/eu_overview.py", "EU overview", ":material/public:", "Implementation"),
+    PageSpec("pages/member_state.py", "Member State profile", ":material/flag:", "Implementation"),
+    PageSpec("pages/recommendation.py", "Recommendation profile", ":material/article:", "Implementation"),
+    PageSpec(
+        "pages/import_statuses.py",
+        "Import from Excel",
+        ":material/upload_file:",
+        "Implementation",
+        Action.IMPORT_DATA,
+    ),
+    PageSpec("pages/options.py", "Options assessment", ":material/leaderboard:", "Options"),
+    PageSpec("pages/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),
+    PageSpec("pages/scoring.py", "Score options", ":material/edit_note:", "Options", Action.SCORE_OPTIONS),
+    PageSpec(
+        "pages/weights.py", "Weights and profiles", ":material/balance:", "Options", Action.SAVE_WEIGHTS
+    ),
+    PageSpec("pages/register.py", "Recommendations", ":material/checklist:", "Reference"),
+    PageSpec("pages/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
+    PageSpec("pages/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),
+    PageSpec("pages/audit_log.py", "Audit log", ":material/history:", "Administration", Action.READ_AUDIT),
+]
+
+
+def pages_for(user: CurrentUser) -> dict[str, list[PageSpec]]:
+    """The pages ``user`` may open, grouped by menu section in menu order."""
+    sections: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        if can(user, page.action):
+            sections.setdefault(page.section, []).append(page)
+    return sections
+
+
+def page_for(path: str) -> PageSpec:
+    """The spec of the page script at ``path`` (relative to the repository root)."""
+    for page in PAGES:
+        if page.path == path:
+            return page
+    raise KeyError(f"no page {path!r} in navigation.PAGES")

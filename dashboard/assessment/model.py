@@ -1,0 +1,203 @@
+"""Options assessment: the experts' scores as one model, and rankings under given weights.
+
+Scores are relative to the baseline option (fixed at 0) on each criterion's declared scale. The
+weighted sum and the break-even analysis use the ``scale`` normalisation with those bounds, so a
+ranking does not change when an option is added or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import mcda
+from dashboard.enums import SCALE_BOUNDS
+from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight, User, WeightProfile
+
+METHODS = {"weighted_sum": "Weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
+AGGREGATIONS = {"mean": "Mean of experts", "median": "Median of experts"}
+
+
+@dataclass(frozen=True)
+class OptionsModel:
+    """Everything the options pages compute on: plain arrays and labels, no ORM objects."""
+
+    option_codes: tuple[str, ...]
+    option_names: tuple[str, ...]
+    baseline: int
+    criterion_codes: tuple[str, ...]
+    criterion_names: tuple[str, ...]
+    directions: tuple[str, ...]
+    bounds: tuple[tuple[float, float], ...]
+    groups: tuple[str, ...]
+    expert_names: tuple[str, ...]
+    stack: np.ndarray  # (experts, options, criteria); NaN = not scored; baseline row 0
+    default_weights: np.ndarray  # the shared default profile, in criterion order
+    default_profile: str
+    # What does not depend on the weights, computed once per model: a weight nudge only multiplies.
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _remember(self, key: tuple, compute):
+        if key not in self._memo:
+            value = compute()
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)  # shared by every caller: nobody may change it in place
+            self._memo[key] = value
+        return self._memo[key]
+
+    def aggregate(self, how: str = "mean") -> mcda.Aggregate:
+        return self._remember(("aggregate", how), lambda: mcda.aggregate_scores(self.stack, how))
+
+    def matrix(self, how: str = "mean") -> np.ndarray:
+        """The aggregated matrix; a cell nobody scored counts as 0 (same as the baseline)."""
+        return self._remember(("matrix", how), lambda: np.nan_to_num(self.aggregate(how).matrix, nan=0.0))
+
+    def utilities(self, method: str, how: str = "mean") -> np.ndarray:
+        """(m, n) per-criterion utilities of an additive method (weighted sum: the scale's 0..1;
+        PROMETHEE II: unicriterion net flows): a score is their weighted sum."""
+        return self._remember(
+            ("utilities", method, how),
+            lambda: mcda.utilities(self.matrix(how), self.directions, method, "scale", self.bounds),
+        )
+
+    @property
+    def labels(self) -> list[str]:
+        return [f"{c} {n}" for c, n in zip(self.option_codes, self.option_names, strict=True)]
+
+
+def load_model(session: Session) -> OptionsModel:
+    """Options, criteria, every expert's scores and the default weights from the database."""
+    options = session.execute(select(Option).order_by(Option.display_order)).scalars().all()
+    criteria = session.execute(select(Criterion).order_by(Criterion.display_order)).scalars().all()
+    experts = session.execute(
+        select(User.id, User.name).where(User.id.in_(select(OptionScore.expert_id))).order_by(User.name)
+    ).all()
+    o_index = {o.id: i for i, o in enumerate(options)}
+    c_index = {c.id: j for j, c in enumerate(criteria)}
+    e_index = {e.id: k for k, e in enumerate(experts)}
+    stack = np.full((max(len(experts), 1), len(options), len(criteria)), np.nan)
+    for expert, option, criterion, value in session.execute(
+        select(OptionScore.expert_id, OptionScore.option_id, OptionScore.criterion_id, OptionScore.value)
+    ):
+        stack[e_index[expert], o_index[option], c_index[criterion]] = value
+    baseline = next((i for i, o in enumerate(options) if o.is_baseline), 0)
+    stack[:, baseline, :] = 0.0
+    name, weights = _default_weights(session, [c.id for c in criteria])
+    return OptionsModel(
+        option_codes=tuple(o.code for o in options),
+        option_names=tuple(o.name for o in options),
+        baseline=baseline,
+        criterion_codes=tuple(c.code for c in criteria),
+        criterion_names=tuple(c.name for c in criteria),
+        directions=tuple(c.direction.value for c in criteria),
+        bounds=tuple(SCALE_BOUNDS[c.scale] for c in criteria),
+        groups=tuple(c.group or "" for c in criteria),
+        expert_names=tuple(e.name for e in experts),
+        stack=stack,
+        default_weights=weights,
+        default_profile=name,
+    )
+
+
+def _default_weights(session: Session, criterion_ids: list[int]) -> tuple[str, np.ndarray]:
+    profile = session.scalars(
+        select(WeightProfile).where(WeightProfile.is_default, WeightProfile.owner_id.is_(None))
+    ).first()
+    if profile is None:
+        return "Equal weights", np.ones(len(criterion_ids))
+    by_criterion = dict(
+        session.execute(
+            select(ProfileWeight.criterion_id, ProfileWeight.weight).where(
+                ProfileWeight.profile_id == profile.id
+            )
+        ).all()
+    )
+    return profile.name, np.array([by_criterion.get(c, 0.0) for c in criterion_ids])
+
+
+def scores(model: OptionsModel, matrix: np.ndarray, weights, method: str) -> np.ndarray:
+    """Each option's score under ``method``; TOPSIS sees values shifted to start at 0 on their scale."""
+    if method == "weighted_sum":
+        return mcda.weighted_sum(matrix, weights, model.directions, "scale", model.bounds)
+    if method == "topsis":
+        return mcda.topsis(topsis_input(model, matrix), weights, model.directions)
+    if method == "promethee_ii":
+        return mcda.promethee_ii(matrix, weights, model.directions)
+    raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+
+
+def topsis_input(model: OptionsModel, matrix: np.ndarray) -> np.ndarray:
+    """TOPSIS's vector normalisation needs values >= 0: scores shifted to start at 0 on their scale."""
+    return matrix - np.array([b[0] for b in model.bounds])
+
+
+def contributions(model: OptionsModel, weights, method: str, how: str = "mean") -> np.ndarray | None:
+    """(m, n) additive parts of each score (weighted sum, PROMETHEE II); None for TOPSIS."""
+    if method == "topsis":
+        return None
+    w = np.asarray(weights, dtype=float)
+    return model.utilities(method, how) * (w / w.sum())
+
+
+def ranking(model: OptionsModel, weights, method: str = "weighted_sum", how: str = "mean") -> pd.DataFrame:
+    """Options best first: code, name, score, rank, and each criterion's contribution."""
+    matrix = model.matrix(how)
+    score = scores(model, matrix, weights, method)
+    ranks = mcda.rank(score)
+    columns = {"code": model.option_codes, "option": model.option_names, "score": score, "rank": ranks}
+    parts = contributions(model, weights, method, how)
+    if parts is not None:
+        columns |= {name: parts[:, j] for j, name in enumerate(model.criterion_names)}
+    order = np.lexsort((np.array(model.option_codes), ranks))  # by rank, then code
+    return pd.DataFrame(columns).iloc[order].reset_index(drop=True)
+
+
+def expert_rankings(model: OptionsModel, weights, method: str = "weighted_sum") -> tuple[pd.DataFrame, float]:
+    """Each expert's own ranking of the options under the same weights, and Kendall's W across them."""
+    per_expert = np.array([scores(model, np.nan_to_num(m, nan=0.0), weights, method) for m in model.stack])
+    ranks = pd.DataFrame(
+        np.array([mcda.rank(s) for s in per_expert]).T,
+        index=list(model.option_codes),
+        columns=list(model.expert_names),
+    )
+    w = mcda.kendalls_w(per_expert) if len(per_expert) >= 2 else float("nan")
+    return ranks, w
+
+
+def default_points(model: OptionsModel) -> dict[str, float]:
+    """The default profile as slider points: the largest weight at 50 of 100."""
+    w = model.default_weights
+    top = w.max() if w.max() > 0 else 1.0
+    return {c: 50 * v / top for c, v in zip(model.criterion_codes, w, strict=True)}
+
+
+def shares(points: dict[str, float]) -> np.ndarray | None:
+    """Weights normalised to sum 1, or None when every weight is zero."""
+    values = np.array(list(points.values()), dtype=float)
+    return values / values.sum() if values.sum() > 0 else None
+
+
+def summary(model: OptionsModel) -> str:
+    """What the options page shows, in one sentence."""
+    experts = len(model.expert_names)
+    return (
+        f"{len(model.option_codes)} options scored by {experts} expert{'s' if experts != 1 else ''} "
+        f"on {len(model.criterion_codes)} criteria, relative to the baseline "
+        f"{model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
+        f"Weights start from the shared profile '{model.default_profile}'."
+    )
+
+
+def leader_sentence(table: pd.DataFrame) -> str:
+    """'O1 … leads with 0.642, 0.021 ahead of O2 …' from a ranking table."""
+    first, second = table.iloc[0], table.iloc[1]
+    if first["score"] == second["score"]:
+        return f"{first['code']} and {second['code']} share the lead ({first['score']:.3f})."
+    return (
+        f"**{first['code']} {first['option']}** leads with {first['score']:.3f}, "
+        f"{first['score'] - second['score']:.3f} ahead of {second['code']}."
+    )

@@ -1,0 +1,159 @@
+"""An expert's own scores: read them for editing, save edits in one audited transaction.
+
+Concurrent edits are detected with each score's version: a save carries the version the editor
+saw; if anyone saved the same cell since, the whole save is refused and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select, true
+from sqlalchemy.orm import Session
+
+from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.enums import SCALE_BOUNDS, ScoreScale
+from dashboard.errors import ConcurrentEdit, InvalidInput
+from dashboard.store import audit
+from dashboard.store.models import Criterion, Option, OptionScore, User
+
+RATIONALE_MAX = 2000  # characters; a paragraph, not a report
+GRID_COLUMNS = ["option", "criterion", "criterion_name", "direction", "score", "rationale", "version"]
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    option: str  # option code
+    criterion: str  # criterion code
+    value: float | None  # None clears nothing: a cell once scored keeps a value
+    rationale: str
+    version_seen: int  # 0 for a cell that had no score when loaded
+
+
+def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
+    """One row per (non-baseline option, criterion): the user's score, rationale and version."""
+    cells = session.execute(
+        select(Option.code, Criterion.code, Criterion.name, Criterion.direction)
+        .select_from(Option)
+        .join(Criterion, true())
+        .where(~Option.is_baseline)
+        .order_by(Option.display_order, Criterion.display_order)
+    ).all()
+    mine = {
+        (o, c): (v, r, ver)
+        for o, c, v, r, ver in session.execute(
+            select(Option.code, Criterion.code, OptionScore.value, OptionScore.rationale, OptionScore.version)
+            .join(Option, Option.id == OptionScore.option_id)
+            .join(Criterion, Criterion.id == OptionScore.criterion_id)
+            .where(OptionScore.expert_id == user.user_id)
+        )
+    }
+    rows = []
+    for option, criterion, name, direction in cells:
+        value, rationale, version = mine.get((option, criterion), (None, "", 0))
+        rows.append((option, criterion, name, direction.value, value, rationale, version))
+    return pd.DataFrame(rows, columns=GRID_COLUMNS)
+
+
+def remaining(grid: pd.DataFrame) -> int:
+    """Cells the expert has not scored yet."""
+    return int(grid["score"].isna().sum())
+
+
+def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]:
+    if scale is None:
+        return [f"{label}: not a scorable option and criterion (the baseline is 0 by definition)"]
+    problems = []
+    lo, hi = SCALE_BOUNDS[scale]
+    value = edit.value
+    if value is None or not isinstance(value, int | float) or math.isnan(value):
+        problems.append(f"{label}: a score is required (a number from {lo:+d} to {hi:+d})")
+    elif not lo <= value <= hi:
+        problems.append(f"{label}: {value:g} is outside the scale {lo:+d}..{hi:+d}")
+    elif scale is ScoreScale.RELATIVE and not float(value).is_integer():
+        problems.append(f"{label}: {value:g} is not a whole step of the scale (−2, −1, 0, +1, +2)")
+    if len(edit.rationale) > RATIONALE_MAX:
+        problems.append(f"{label}: the rationale is longer than {RATIONALE_MAX} characters")
+    return problems
+
+
+def save_scores(session: Session, user: CurrentUser, edits: list[CellEdit]) -> int:
+    """Save the user's edited cells; returns how many changed. All or nothing, audited per cell."""
+    authorize(user, Action.SCORE_OPTIONS)
+    options = dict(session.execute(select(Option.code, Option.id).where(~Option.is_baseline)).all())
+    criteria = {c.code: c for c in session.scalars(select(Criterion))}
+    problems = []
+    for e in edits:
+        known = e.option in options and e.criterion in criteria
+        scale = criteria[e.criterion].scale if known else None
+        problems += _validate(e, scale, f"{e.option} × {e.criterion}")
+    if problems:
+        raise InvalidInput("Nothing was saved:\n" + "\n".join(problems))
+    current = {
+        (s.option_id, s.criterion_id): s
+        for s in session.scalars(select(OptionScore).where(OptionScore.expert_id == user.user_id))
+    }
+    _refuse_conflicts(session, edits, current, options, criteria)
+    return sum(_apply(session, user, e, current, options, criteria) for e in edits)
+
+
+def _refuse_conflicts(session, edits, current, options, criteria) -> None:
+    stale = []
+    for e in edits:
+        row = current.get((options[e.option], criteria[e.criterion].id))
+        if (row.version if row else 0) != e.version_seen:
+            who = session.get(User, row.updated_by_id).name if row and row.updated_by_id else "someone"
+            when = row.updated_at.strftime("%d %b %Y %H:%M UTC") if row else "meanwhile"
+            stale.append(f"{e.option} × {e.criterion} was changed by {who} on {when}")
+    if stale:
+        raise ConcurrentEdit(
+            "Not saved: these cells changed since you opened them. Your edits are "
+            "still on screen; reload to see the newer scores, then save again.\n" + "\n".join(stale)
+        )
+
+
+def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
+    key = (options[e.option], criteria[e.criterion].id)
+    row = current.get(key)
+    new = {"value": float(e.value), "rationale": e.rationale.strip()}
+    if row is not None and (row.value, row.rationale) == (new["value"], new["rationale"]):
+        return 0
+    now = dt.datetime.now(dt.UTC)
+    if row is None:
+        session.add(
+            OptionScore(
+                expert_id=user.user_id,
+                option_id=key[0],
+                criterion_id=key[1],
+                updated_by_id=user.user_id,
+                updated_at=now,
+                **new,
+            )
+        )
+        old = None
+    else:
+        old = {"value": row.value, "rationale": row.rationale}
+        row.value, row.rationale, row.updated_at, row.updated_by_id = (
+            new["value"],
+            new["rationale"],
+            now,
+            user.user_id,
+        )
+    session.flush()
+    audit.record(session, user, "score", "option_score", f"{user.email}:{e.option}:{e.criterion}", old, new)
+    return 1
+
+
+def changed_cells(original: pd.DataFrame, edited: pd.DataFrame) -> list[CellEdit]:
+    """The cells whose score or rationale differ between the loaded grid and the edited one."""
+    edits = []
+    for before, after in zip(original.itertuples(index=False), edited.itertuples(index=False), strict=True):
+        value = None if pd.isna(after.score) else float(after.score)
+        old_value = None if pd.isna(before.score) else float(before.score)
+        rationale = "" if pd.isna(after.rationale) else str(after.rationale)
+        if (value, rationale.strip()) != (old_value, (before.rationale or "").strip()):
+            edits.append(CellEdit(before.option, before.criterion, value, rationale, int(before.version)))
+    return edits

@@ -1,0 +1,110 @@
+"""Sensitivity and robustness of the options ranking, in tables and sentences for the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import mcda
+from dashboard.assessment.model import OptionsModel, scores, topsis_input
+
+LINEAR = {"weighted_sum": "Weighted sum", "promethee_ii": "PROMETHEE II"}
+
+
+def engine_options(model: OptionsModel, method: str) -> dict:
+    """The engine's keyword options for ``method`` on this model (the weighted sum uses the scales)."""
+    if method == "weighted_sum":
+        return {"method": method, "normalization": "scale", "bounds": model.bounds}
+    return {"method": method}
+
+
+@dataclass(frozen=True)
+class OneWay:
+    criterion: str
+    current: float
+    lines: pd.DataFrame  # option, code, at_zero, at_one: score when the weight is 0 and 1
+    found: mcda.BreakEven | None
+    sentence: str
+
+
+def one_way(model: OptionsModel, weights, k: int, method: str = "weighted_sum", how: str = "mean") -> OneWay:
+    """Scores as the weight of criterion ``k`` runs from 0 to 1, with the exact break-even points."""
+    matrix, w = model.matrix(how), np.asarray(weights, dtype=float) / np.sum(weights)
+    ends = []
+    for t in (0.0, 1.0):  # scores are straight lines in t: two ends draw them exactly
+        wt = np.where(np.arange(len(w)) == k, t, (1 - t) * w / (1 - w[k]))
+        ends.append(scores(model, matrix, wt, method))
+    lines = pd.DataFrame(
+        {"code": model.option_codes, "option": model.option_names, "at_zero": ends[0], "at_one": ends[1]}
+    )
+    found = mcda.break_even_weight(matrix, w, model.directions, k, **engine_options(model, method))
+    return OneWay(
+        model.criterion_names[k], float(w[k]), lines, found, _sentence(model, k, w, found, matrix, method)
+    )
+
+
+def _sentence(model, k, w, found, matrix, method) -> str:
+    name = model.criterion_names[k]
+    if found is None:
+        leader = model.option_codes[int(np.argmax(scores(model, matrix, w, method)))]
+        return f"{leader} stays first whatever the weight of {name} (0 % to 100 %)."
+    lo, hi = found.stable
+    leader = model.option_codes[found.leader]
+    said = f"{leader} stays first while the weight of {name} is between {_pct(lo)} and {_pct(hi)}"
+    changes = [
+        f"from {_pct(p)} {model.option_codes[found.leaders[i + 1]]} leads" for i, p in enumerate(found.points)
+    ]
+    return f"{said} (now {_pct(w[k])}); " + "; ".join(changes) + "."
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f} %"
+
+
+def stability(model: OptionsModel, weights, method: str = "weighted_sum", how: str = "mean") -> pd.DataFrame:
+    """Per criterion: the current weight and the range over which the current leader stays first."""
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    ranges = mcda.stability_intervals(model.matrix(how), w, model.directions, **engine_options(model, method))
+    return pd.DataFrame(
+        {"criterion": model.criterion_names, "current": w, "low": ranges[:, 0], "high": ranges[:, 1]}
+    )
+
+
+@dataclass(frozen=True)
+class Robustness:
+    acceptability: pd.DataFrame  # options x ranks, shares 0..1
+    central_weights: pd.DataFrame  # options x criteria
+    n_samples: int
+    seed: int
+    around_current: bool
+
+
+def robustness(
+    model: OptionsModel,
+    n_samples: int,
+    seed: int,
+    method: str = "weighted_sum",
+    how: str = "mean",
+    weights=None,
+    concentration: float | None = None,
+) -> Robustness:
+    """SMAA rank acceptability: uniform weights, or weights scattered around ``weights``."""
+    matrix = model.matrix(how)
+    kwargs = engine_options(model, method)
+    if method == "topsis":
+        matrix = topsis_input(model, matrix)
+    result = mcda.smaa(
+        matrix, model.directions, n_samples, seed, weights=weights, concentration=concentration, **kwargs
+    )
+    ranks = [f"#{r}" for r in range(1, len(model.option_codes) + 1)]
+    return Robustness(
+        pd.DataFrame(result.acceptability, index=list(model.option_codes), columns=ranks),
+        pd.DataFrame(
+            result.central_weights, index=list(model.option_codes), columns=list(model.criterion_names)
+        ),
+        result.n_samples,
+        result.seed,
+        weights is not None,
+    )

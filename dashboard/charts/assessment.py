@@ -1,0 +1,206 @@
+"""Plotly figures of the options assessment. Pure: arrays and tables in, figures out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.status import FONT
+from dashboard.enums import RELATIVE_SYMBOLS
+
+# Colour-blind-safe qualitative palette (Okabe & Ito 2008) for criteria and options.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Diverging PuOr (ColorBrewer): orange = worse than the baseline, purple = better.
+DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#542788"]]
+
+
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=height,
+        plot_bgcolor="#ffffff",
+    )
+    return fig
+
+
+# Criteria are coloured by group, in shades of one hue per group, so 12+ stay distinguishable.
+GROUP_SHADES = [
+    ["#08306b", "#2171b5", "#6baed6", "#9ecae1", "#c6dbef", "#4292c6"],  # blues
+    ["#7f2704", "#d94801", "#fd8d3c", "#fdae6b"],  # oranges
+    ["#00441b", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0"],  # greens
+    ["#3f007d", "#6a51a3", "#9e9ac8", "#cbc9e2"],  # purples
+]
+
+
+def _colours(n: int) -> list[str]:
+    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
+
+
+def group_colours(groups: list[str]) -> list[str]:
+    """A colour per criterion: its group's hue, a different shade for each member."""
+    order = list(dict.fromkeys(groups))
+    seen: dict[str, int] = {}
+    colours = []
+    for group in groups:
+        shades = GROUP_SHADES[order.index(group) % len(GROUP_SHADES)]
+        colours.append(shades[seen.get(group, 0) % len(shades)])
+        seen[group] = seen.get(group, 0) + 1
+    return colours
+
+
+MARKDOWN_HUES = ["blue", "orange", "green", "violet"]  # Streamlit's names for the hues of GROUP_SHADES
+
+
+def group_key(groups: list[str]) -> str:
+    """'■ Better Regulation · ■ Feasibility …' in Streamlit markdown, each in its group's hue."""
+    order = list(dict.fromkeys(groups))
+    return " · ".join(
+        f":{MARKDOWN_HUES[i % len(MARKDOWN_HUES)]}[■ {g or 'Other'}]" for i, g in enumerate(order)
+    )
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def performance_heatmap(
+    codes: list[str],
+    criteria: list[str],
+    directions: list[str],
+    matrix: np.ndarray,
+    dispersion: np.ndarray,
+    count: np.ndarray,
+) -> go.Figure:
+    """Options x criteria; colour = better or worse than the baseline for the decision, text = −− .. ++."""
+    sign = np.where(np.array(directions) == "cost", -1.0, 1.0)
+    goodness = matrix * sign
+    text = [[_symbol(v) for v in row] for row in matrix]
+    custom = np.dstack([matrix, dispersion, count])
+    fig = go.Figure(
+        go.Heatmap(
+            z=goodness,
+            x=criteria,
+            y=codes,
+            zmin=-2,
+            zmax=2,
+            colorscale=DIVERGING,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 15},
+            customdata=custom,
+            xgap=2,
+            ygap=2,
+            colorbar={
+                "tickvals": [-2, 0, 2],
+                "ticktext": ["worse", "baseline", "better"],
+            },
+            hovertemplate="%{y} · %{x}<br>score %{customdata[0]:.2f} (relative to baseline)"
+            "<br>spread ±%{customdata[1]:.2f} over %{customdata[2]} experts<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-35)
+    return base_layout(
+        fig,
+        "Performance matrix (mean of experts; colour: better or worse for the decision)",
+        160 + 40 * len(codes),
+    )
+
+
+def _symbol(value: float) -> str:
+    rounded = int(np.clip(np.round(value), -2, 2))
+    return RELATIVE_SYMBOLS[rounded] if abs(value - rounded) < 0.25 else f"{value:+.1f}"
+
+
+def profile_chart(labels: list[str], criteria: list[str], normalised: np.ndarray) -> go.Figure:
+    """Radar of each option's normalised performance (1 = best on the scale, 0 = worst)."""
+    fig = go.Figure()
+    for label, row, colour in zip(labels, normalised, _colours(len(labels)), strict=True):
+        fig.add_scatterpolar(
+            r=[*row, row[0]],
+            theta=[*criteria, criteria[0]],
+            name=label,
+            line={"color": colour},
+            hovertemplate="%{theta}: %{r:.2f}<extra>" + label + "</extra>",
+        )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 1], "tickvals": [0, 0.5, 1]}},
+        legend={"orientation": "h", "y": -0.1},
+    )
+    return base_layout(fig, "Profile of each option (outer = better)", 560)
+
+
+def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:
+    """Normalised weights of several profiles side by side, one group of bars per criterion."""
+    fig = go.Figure()
+    for i, row in enumerate(table.to_dict("records")):
+        values = [100 * row[c] for c in criteria]
+        fig.add_bar(
+            x=criteria,
+            y=values,
+            name=row["profile"],
+            marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+            hovertemplate=f"{row['profile']}: %{{x}} %{{y:.0f}} %<extra></extra>",
+        )
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
+    fig.update_yaxes(title="Share of the total weight (%)")
+    fig.update_xaxes(tickangle=-35)
+    return base_layout(fig, "Weight profiles compared", 460)
+
+
+def weights_bar(names: list[str], weights) -> go.Figure:
+    """Weights as horizontal bars, in percent."""
+    fig = go.Figure(
+        go.Bar(
+            y=names[::-1],
+            x=[100 * w for w in weights][::-1],
+            orientation="h",
+            marker={"color": "#2171b5"},
+            text=[f"{100 * w:.0f} %" for w in weights][::-1],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="Weight (%)")
+    fig = base_layout(fig, "Weights from your comparisons", 120 + 28 * len(names))
+    fig.update_layout(margin={"r": 50})
+    return fig
+
+
+def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300) -> go.Figure:
+    """How often each option ranks first: weights drawn around ``profile`` and with no preference.
+
+    ``acceptability`` has columns code, option, first_around, first_anywhere (shares 0..1).
+    """
+    shown = acceptability.iloc[::-1]
+    fig = go.Figure()
+    for column, name, colour in [
+        ("first_anywhere", "No weight preference", "#9ecae1"),
+        ("first_around", f"Around '{profile}'", "#08306b"),
+    ]:
+        values = 100 * shown[column].astype(float)
+        fig.add_bar(
+            y=list(shown["code"]),
+            x=values,
+            name=name,
+            orientation="h",
+            marker={"color": colour},
+            text=[f"{v:.0f} %" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(shown["option"]),
+            hovertemplate="%{y} %{customdata}<br>first under %{x:.1f} % of the weights<extra>"
+            + name
+            + "</extra>",
+        )
+    fig.update_xaxes(visible=False, range=[0, 115])
+    fig.update_layout(
+        barmode="group",
+        legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "traceorder": "reversed"},
+        bargap=0.25,
+    )
+    return base_layout(fig, "How often each option ranks first", height)

@@ -1,0 +1,113 @@
+"""Database connection: where the database is, engines, migrations and the data revision.
+
+The session lifecycle is the caller's: functions elsewhere take a ``Session``; callers write
+``with session_scope(engine) as s:`` to get one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from dashboard.store.models import DataRevision
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository: data/, migrations/, .streamlit/
+DEFAULT_SQLITE = ROOT / "data" / "dashboard.db"
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # writers wait this long for the lock instead of failing at once
+
+
+class DatabaseConfigError(ValueError):
+    """The configured database URL cannot be used."""
+
+
+def database_url() -> str:
+    """DATABASE_URL, else secrets.toml ``[connections.sql] url``, else the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url and SECRETS_FILE.exists():
+        with SECRETS_FILE.open("rb") as fh:
+            url = tomllib.load(fh).get("connections", {}).get("sql", {}).get("url", "").strip()
+    return url or f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+    url = url or database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseConfigError(f"DATABASE_URL is not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            url = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(url, pool_pre_ping=True)
+    raise DatabaseConfigError(
+        f"unsupported database {parsed.get_backend_name()!r}: use sqlite:/// or postgresql://"
+    )
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _alembic_config() -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to the newest revision (idempotent)."""
+    cfg = _alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def is_up_to_date(engine: Engine) -> bool:
+    """True when the database is at the newest migration."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == head
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def current_revision(session: Session) -> int:
+    """The data revision: a cheap value that changes with every write."""
+    return session.scalar(select(DataRevision.revision).where(DataRevision.id == 1)) or 0
+
+
+def bump_revision(session: Session) -> int:
+    """Advance the data revision inside the caller's transaction; returns the new value."""
+    session.execute(
+        update(DataRevision)
+        .where(DataRevision.id == 1)
+        .values(revision=DataRevision.revision + 1, changed_at=func.current_timestamp())
+    )
+    return current_revision(session)

@@ -1,0 +1,88 @@
+"""EU overview: implementation in every Member State, filtered by area, addressee and date."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.access.auth import Action
+from dashboard.charts import eu as eu_charts
+from dashboard.charts import status as charts
+from dashboard.enums import Addressee, label_of, ordered
+from dashboard.excel.implementation import file_name, implementation_workbook
+from dashboard.monitoring.filters import filters_to_params, parse_filters
+from dashboard.monitoring.headline import area_names, by_member_state, filtered, headline, matrix, trend
+from dashboard.monitoring.state_view import member_states
+from dashboard.monitoring.tracking import counts_by_area
+
+ui.require(Action.VIEW)
+
+today = dt.date.today()
+areas = ui.read(area_names)
+link = parse_filters(st.query_params.to_dict(), list(areas), today)
+heading, download = st.columns([4, 1], vertical_alignment="bottom")
+heading.title("Implementation across the EU")
+for problem in link.problems:
+    st.warning(problem)
+pick_area, pick_to, pick_date = st.columns([3, 2, 1])
+chosen = pick_area.multiselect(
+    "Thematic areas",
+    list(areas),
+    default=list(link.areas),
+    format_func=areas.get,
+    placeholder="All areas",
+    key="eu_areas",
+)
+to = pick_to.multiselect(
+    "Addressed to",
+    ordered(Addressee),
+    default=list(link.addressees),
+    format_func=label_of,
+    placeholder="Everyone",
+    key="eu_to",
+)
+as_of = pick_date.date_input("As of", value=link.as_of, max_value=today, format="DD/MM/YYYY", key="eu_asof")
+ui.keep_in_link(filters_to_params(chosen, to, as_of, today))
+with download:
+    ui.excel_download(
+        "Excel workbook",
+        implementation_workbook,
+        as_of,
+        file_name=file_name(as_of),
+        key="download_eu",
+        help="Every Member State and recommendation as of the date chosen, ready to print",
+    )
+
+latest = ui.read(filtered, as_of, tuple(chosen), tuple(to))
+figures = headline(latest, as_of)
+pct = lambda v: f"{v:.0%}" if v is not None else "—"  # noqa: E731
+cols = st.columns(5)
+cols[0].metric(
+    "Progress index", pct(figures.progress), help="Mean status level ÷ 4 over applicable, assessed pairs"
+)
+cols[1].metric("At least some progress", pct(figures.some_or_more))
+cols[2].metric("Substantial or full", pct(figures.substantial_or_full))
+cols[3].metric(
+    "Coverage",
+    pct(figures.coverage),
+    help=f"{figures.assessed} of {figures.applicable} applicable "
+    "recommendation × Member State pairs assessed",
+)
+cols[4].metric("Overdue", figures.overdue, help="Deadline passed and not fully implemented")
+
+names = ui.read(member_states)
+left, right = st.columns([3, 2])
+with left:
+    ui.plotly(
+        eu_charts.tile_map(
+            by_member_state(latest), names, f"Progress index by Member State, {as_of:%d %b %Y}"
+        ),
+        "eu-map",
+    )
+with right:
+    ui.plotly(
+        eu_charts.trend_chart(ui.read(trend, tuple(chosen), tuple(to)), "EU trend by assessment round"),
+        "eu-trend",
+    )
+ui.plotly(charts.status_by_area(counts_by_area(latest, areas), "Status by thematic area"), "eu-areas")
+ui.plotly(eu_charts.status_matrix(matrix(latest), "Every recommendation in every Member State"), "eu-matrix")

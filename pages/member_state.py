@@ -1,0 +1,80 @@
+"""Member State profile: each recommendation's status with evidence, the history, and recording."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.access.auth import Action, can
+from dashboard.charts import eu as eu_charts
+from dashboard.charts import status as charts
+from dashboard.enums import StatusLevel, label_of, ordered
+from dashboard.excel.implementation import file_name, implementation_workbook
+from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.state_view import history, member_states, profile, status_table
+
+user = ui.require(Action.VIEW)
+states = ui.read(member_states)
+codes = list(states)
+default = codes.index(user.member_state) if user.member_state in codes else 0
+code = st.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
+today = dt.date.today()
+with ui.explained():
+    data = ui.read(profile, code, today)
+    heading, download = st.columns([4, 1], vertical_alignment="bottom")
+    heading.title(f"{data.name}: implementation")
+    with download:
+        ui.excel_download(
+            "Excel summary",
+            implementation_workbook,
+            today,
+            code,
+            file_name=file_name(today, code),
+            key="download_state",
+            help=f"{data.name}: status, evidence, history and the EU comparison, ready to print",
+        )
+    st.caption(
+        f"As of {today:%d %B %Y}. 'Not applicable' and 'Not assessed' are never counted as 'No progress'."
+    )
+    left, mid, right = st.columns(3)
+    left.metric(
+        "Progress index",
+        f"{data.progress:.0%}" if data.progress is not None else "—",
+        delta=f"{100 * (data.progress - data.eu_progress):+.0f} points against the EU"
+        if data.progress is not None and data.eu_progress is not None
+        else None,
+        help="Mean status level ÷ 4 over applicable, assessed recommendations",
+    )
+    mid.metric("EU progress index", f"{data.eu_progress:.0%}" if data.eu_progress is not None else "—")
+    right.metric("Overdue", data.overdue, help="Deadline passed and not fully implemented")
+    st.dataframe(
+        status_table(data.current),
+        hide_index=True,
+        height=ui.table_height(len(data.current)),
+        column_config={
+            "Source": st.column_config.LinkColumn(display_text="source"),
+            "Since": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Evidence": st.column_config.TextColumn(width="large"),
+        },
+    )
+    ui.plotly(
+        eu_charts.comparison_chart(data.by_area, data.name, f"{data.name} against the EU, by thematic area"),
+        f"eu-comparison-{code}",
+    )
+    past = ui.read(history, code)
+    if not past.empty:
+        ui.plotly(charts.status_timeline(past, "History of every recorded status"), f"history-{code}")
+
+if can(user, Action.RECORD_STATUS, code):
+    with st.form("record_status", clear_on_submit=True):
+        st.subheader(f"Record a status for {data.name}")
+        rec, status, on = st.columns([2, 2, 1])
+        rec = rec.selectbox("Recommendation", list(data.current["recommendation"]))
+        status = status.selectbox("Status", ordered(StatusLevel), format_func=label_of)
+        on = on.date_input("Assessed on", value=today, max_value=today, format="DD/MM/YYYY")
+        evidence = st.text_area("Evidence (required when the status changes)", max_chars=4000)
+        source = st.text_input("Source (web address)", placeholder="https://")
+        if st.form_submit_button("Record status", type="primary"):
+            entry = StatusEntry(rec, code, status, on, evidence, source)
+            if ui.write(record_assessment, entry) is not None:
+                st.success(f"Recorded {label_of(status)} for {rec} in {data.name} on {on:%d %b %Y}.")

@@ -1,0 +1,100 @@
+"""Options assessment: move the weights, watch the ranking; matrix, profiles, baseline, experts."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.access.auth import Action
+from dashboard.assessment.model import (
+    AGGREGATIONS,
+    METHODS,
+    default_points,
+    expert_rankings,
+    leader_sentence,
+    load_model,
+    ranking,
+    shares,
+    summary,
+)
+from dashboard.charts import assessment as charts
+from dashboard.charts import live
+from dashboard.excel.assessment import file_name as workbook_name
+from dashboard.excel.assessment import options_workbook
+from dashboard.mcda import normalize
+
+ui.require(Action.VIEW)
+model = ui.read(load_model)
+codes, names = list(model.criterion_codes), list(model.criterion_names)
+st.title("Options assessment")
+st.caption(summary(model))
+pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
+method = pick_method.selectbox("Method", list(METHODS), format_func=METHODS.get, key="method")
+how = pick_how.selectbox("Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="how")
+with download:
+    excel = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
+    name = workbook_name(dt.date.today())
+    ui.excel_download(
+        "Excel", options_workbook, None, ui.live_weights(), file_name=name, key="xlsx", help=excel
+    )
+if reset.button("Reset weights", icon=":material/restart_alt:", help=f"Back to '{model.default_profile}'"):
+    ui.set_weights(default_points(model))
+
+
+@st.fragment
+def live_ranking() -> None:
+    """Everything a weight change affects; reruns alone when a slider moves."""
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader("Weights")
+        points = ui.weight_panel(codes, names, default_points(model))
+        share = shares(points)
+    if share is None:
+        right.warning("Give at least one criterion a weight to rank the options.")
+        return
+    table = ranking(model, share, method, how)
+    with right:
+        st.markdown(leader_sentence(table))
+        ui.vega(live.ranking(table, names, list(model.groups), METHODS[method]))
+        more = st.segmented_control(
+            "Also show",
+            EXTRA_VIEWS,
+            key="options_extra",
+            help="These follow the weights too; showing fewer keeps the sliders quick.",
+        )
+    if more == EXTRA_VIEWS[0]:
+        ui.vega(live.baseline_difference(table, model.option_codes[model.baseline]))
+    elif more == EXTRA_VIEWS[1]:
+        ranks, w = expert_rankings(model, share, method)
+        st.metric(
+            "Agreement between experts (Kendall's W)",
+            f"{w:.2f}",
+            help="1 = every expert ranks the options the same way; 0 = no agreement at all",
+        )
+        ui.vega(live.expert_ranks(ranks))
+
+
+EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
+DETAIL_VIEWS = ["Performance matrix", "Option profiles"]
+live_ranking()
+if method != "topsis":
+    st.caption(f"Bar colours: {charts.group_key(list(model.groups))}. Hover a segment for its criterion.")
+
+# A switch rather than st.tabs: tab panels re-scan their whole content for focusable elements on
+# every live-weights rerun above them, which cost ~40 ms of browser time per slider nudge.
+detail = st.segmented_control(
+    "Performance in detail", DETAIL_VIEWS, default=DETAIL_VIEWS[0], required=True, key="options_detail"
+)
+if detail == DETAIL_VIEWS[0]:
+    spread, option_codes = model.aggregate(how), list(model.option_codes)
+    heatmap = charts.performance_heatmap(
+        option_codes, names, list(model.directions), model.matrix(how), spread.dispersion, spread.count
+    )
+    ui.plotly(heatmap, "performance-matrix")
+    st.caption(
+        "Hover a cell for the experts' spread (standard deviation for the mean, median absolute "
+        "deviation for the median): a large spread means the experts disagree."
+    )
+else:
+    unit = normalize(model.matrix(how), model.directions, "scale", model.bounds)
+    ui.plotly(charts.profile_chart(model.labels, names, unit), "option-profiles")

@@ -1,0 +1,57 @@
+"""Recommendation profile: one recommendation across every Member State."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.access.auth import Action
+from dashboard.charts import eu as eu_charts
+from dashboard.monitoring.recommendation_view import recommendation_profile, recommendations, status_table
+from dashboard.monitoring.state_view import member_states
+
+ui.require(Action.VIEW)
+
+today = dt.date.today()
+choices = ui.read(recommendations)
+code = st.selectbox("Recommendation", list(choices), format_func=choices.get, key="profile_recommendation")
+with ui.explained():
+    data = ui.read(recommendation_profile, code, today)
+    st.title(f"{data.code}: {data.title}")
+    deadline = f"{data.deadline:%d %b %Y}" if data.deadline else "none"
+    st.caption(f"{data.area} · addressed to {data.addressee} · deadline {deadline} · as of {today:%d %B %Y}")
+    if data.description:
+        st.write(data.description)
+    figures = data.figures
+    pct = lambda v: f"{v:.0%}" if v is not None else "—"  # noqa: E731
+    cols = st.columns(4)
+    cols[0].metric(
+        "Progress index",
+        pct(figures.progress),
+        help="Mean status level ÷ 4 over applicable, assessed Member States",
+    )
+    cols[1].metric("At least some progress", pct(figures.some_or_more))
+    cols[2].metric(
+        "Coverage",
+        pct(figures.coverage),
+        help=f"{figures.assessed} of {figures.applicable} Member States where it applies have been assessed",
+    )
+    cols[3].metric(
+        "Overdue", figures.overdue, help="Member States past the deadline without full implementation"
+    )
+    left, right = st.columns([1, 1])
+    with left:
+        ui.plotly(
+            eu_charts.tile_map(data.states, ui.read(member_states), "Status level ÷ 4 by Member State"),
+            f"map-{data.code}",
+        )
+    with right:
+        st.dataframe(
+            status_table(data.current),
+            hide_index=True,
+            height=ui.table_height(len(data.current), 14),
+            column_config={
+                "Source": st.column_config.LinkColumn(display_text="source"),
+                "Since": st.column_config.DateColumn(format="D MMM YYYY"),
+            },
+        )

@@ -1,0 +1,26 @@
+"""The recommendation register: every recommendation, its area, addressee, deadline and priority."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.access.auth import Action
+from dashboard.monitoring.register import areas, recommendations_table
+
+ui.require(Action.VIEW)
+
+st.title("Recommendations")
+table = ui.read(recommendations_table)
+chosen = st.multiselect("Thematic areas", ui.read(areas), placeholder="All areas")
+shown = table[table["Thematic area"].isin(chosen)] if chosen else table
+st.caption(f"{len(shown)} of {len(table)} recommendations")
+st.dataframe(
+    shown.drop(columns=["Priority order", "Issued"]),
+    hide_index=True,
+    height=ui.table_height(len(shown)),
+    column_config={
+        "Deadline": st.column_config.DateColumn(format="D MMM YYYY"),
+        "Illustrative": st.column_config.CheckboxColumn(help="Demo entry, not the official list"),
+        "Thematic area": st.column_config.TextColumn(width="medium"),
+        "Recommendation": st.column_config.TextColumn(width="large"),
+    },
+)
