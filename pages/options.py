@@ -8,7 +8,8 @@ from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.assessment.model import (
     AGGREGATIONS,
-    METHODS,
+    LINEAR_METHODS,
+    METHOD_LABELS,
     default_points,
     expert_rankings,
     leader_sentence,
@@ -19,8 +20,7 @@ from dashboard.assessment.model import (
 )
 from dashboard.charts import assessment as charts
 from dashboard.charts import live
-from dashboard.excel.assessment import file_name as workbook_name
-from dashboard.excel.assessment import options_workbook
+from dashboard.excel import assessment as workbook
 from dashboard.mcda import normalize
 
 ui.require(Action.VIEW)
@@ -29,13 +29,13 @@ codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Options assessment")
 st.caption(summary(model))
 pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-method = pick_method.selectbox("Method", list(METHODS), format_func=METHODS.get, key="method")
+method = pick_method.selectbox("Method", list(METHOD_LABELS), format_func=METHOD_LABELS.get, key="method")
 how = pick_how.selectbox("Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="how")
 with download:
     excel = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
-    name = workbook_name(dt.date.today())
+    name = workbook.file_name(dt.date.today())
     ui.excel_download(
-        "Excel", options_workbook, None, ui.live_weights(), file_name=name, key="xlsx", help=excel
+        "Excel", workbook.options_workbook, None, ui.live_weights(), file_name=name, key="xlsx", help=excel
     )
 if reset.button("Reset weights", icon=":material/restart_alt:", help=f"Back to '{model.default_profile}'"):
     ui.set_weights(default_points(model))
@@ -55,7 +55,7 @@ def live_ranking() -> None:
     table = ranking(model, share, method, how)
     with right:
         st.markdown(leader_sentence(table))
-        ui.vega(live.ranking(table, names, list(model.groups), METHODS[method]))
+        ui.vega(live.ranking(table, names, list(model.groups), METHOD_LABELS[method]))
         more = st.segmented_control(
             "Also show",
             EXTRA_VIEWS,
@@ -77,7 +77,7 @@ def live_ranking() -> None:
 EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
 DETAIL_VIEWS = ["Performance matrix", "Option profiles"]
 live_ranking()
-if method != "topsis":
+if method in LINEAR_METHODS:  # additive methods: bars split by criterion
     st.caption(f"Bar colours: {charts.group_key(list(model.groups))}. Hover a segment for its criterion.")
 
 # A switch rather than st.tabs: tab panels re-scan their whole content for focusable elements on

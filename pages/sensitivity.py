@@ -4,8 +4,15 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.assessment.model import AGGREGATIONS, METHODS, default_points, load_model, shares
-from dashboard.assessment.sensitivity import LINEAR, one_way, robustness, stability
+from dashboard.assessment.model import (
+    AGGREGATIONS,
+    LINEAR_METHODS,
+    METHOD_LABELS,
+    default_points,
+    load_model,
+    shares,
+)
+from dashboard.assessment.sensitivity import one_way, robustness, stability
 from dashboard.charts import robustness as charts
 
 ui.require(Action.VIEW)
@@ -24,8 +31,8 @@ if weights is None:
 pick_method, pick_how = st.columns(2)
 method = pick_method.selectbox(
     "Method",
-    list(LINEAR),
-    format_func=LINEAR.get,
+    list(LINEAR_METHODS),
+    format_func=LINEAR_METHODS.get,
     key="sensitivity_method",
     help="Exact break-even points need a method whose scores are linear in the weights",
 )
@@ -64,7 +71,7 @@ around = right.toggle(
     help="Off: every weight vector is equally likely. On: weights scattered around yours.",
 )
 smaa_method = st.radio(
-    "Ranked by", list(METHODS), format_func=METHODS.get, horizontal=True, key="smaa_method"
+    "Ranked by", list(METHOD_LABELS), format_func=METHOD_LABELS.get, horizontal=True, key="smaa_method"
 )
 with ui.explained(), st.spinner(f"Sampling {n_samples:,} weight vectors…"):
     robust = robustness(

@@ -337,3 +337,47 @@ def test_smaa_rows_sum_to_one(problem, method):
     result = mcda.smaa(x + 3, d, 500, seed=0, method=method)
     np.testing.assert_allclose(result.acceptability.sum(axis=1), 1)
     assert np.all(result.acceptability >= 0)
+
+
+# --- the method table ----------------------------------------------------------------------------
+
+
+def test_every_method_has_one_row_of_the_table():
+    assert set(mcda.METHODS) == set(mcda.Method)
+    assert [mcda.METHODS[m].label for m in mcda.Method] == ["Weighted sum", "TOPSIS", "PROMETHEE II"]
+    assert {m for m, spec in mcda.METHODS.items() if spec.linear} == {
+        mcda.Method.WEIGHTED_SUM,
+        mcda.Method.PROMETHEE_II,
+    }
+
+
+def test_score_dispatches_to_each_method_with_its_options():
+    x = [[0, 0, 0], [1, 1, 0], [2, 2, -1], [1, -1, 2]]
+    w, d = [0.5, 0.2, 0.3], [B, "cost", B]
+    scale = mcda.EngineOptions(normalization="scale", bounds=[(-2, 2)] * 3)
+    np.testing.assert_allclose(
+        mcda.score(x, w, d, "weighted_sum", scale), mcda.weighted_sum(x, w, d, "scale", [(-2, 2)] * 3)
+    )
+    # TOPSIS's input is moved onto its scale (values from 0) when bounds are declared.
+    np.testing.assert_allclose(
+        mcda.score(x, w, d, mcda.Method.TOPSIS, scale), mcda.topsis(np.add(x, 2), w, d)
+    )
+    np.testing.assert_allclose(mcda.score(x, w, d, mcda.Method.PROMETHEE_II), mcda.promethee_ii(x, w, d))
+    np.testing.assert_allclose(  # a linear method's scores are its utilities times the weights
+        mcda.utilities(x, d, "promethee_ii") @ np.array(w), mcda.promethee_ii(x, w, d)
+    )
+
+
+def test_engine_options_are_checked_and_not_given_twice():
+    with pytest.raises(ValueError, match="normalization must be one of minmax, vector, scale"):
+        mcda.EngineOptions(normalization="zscore")
+    with pytest.raises(ValueError, match="give either options or normalization, not both"):
+        mcda.smaa([[1, 0], [0, 1]], [B, B], 10, 1, options=mcda.EngineOptions(), normalization="minmax")
+    with pytest.raises(
+        ValueError, match="method must be one of weighted_sum, topsis, promethee_ii, got 'ahp'"
+    ):
+        mcda.score([[1, 0], [0, 1]], [1, 1], [B, B], "ahp")
+    same = mcda.EngineOptions(bounds=[(0, 1)])
+    assert same == mcda.EngineOptions(bounds=((0.0, 1.0),)) and hash(same) == hash(
+        mcda.EngineOptions(bounds=[(0, 1)])
+    )

@@ -35,7 +35,7 @@ def test_model_holds_every_expert_score_and_a_zero_baseline(demo_engine):
     assert model.directions[1] == "cost"
 
 
-@pytest.mark.parametrize("method", list(options.METHODS))
+@pytest.mark.parametrize("method", list(mcda.Method))
 def test_ranking_is_the_engine_on_the_mean_matrix(demo_engine, method):
     model = _model(demo_engine)
     w = np.arange(1, 13, dtype=float)

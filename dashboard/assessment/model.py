@@ -18,7 +18,9 @@ from dashboard import mcda
 from dashboard.enums import SCALE_BOUNDS
 from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight, User, WeightProfile
 
-METHODS = {"weighted_sum": "Weighted sum", "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
+# What the method choices say, from the engine's method table.
+METHOD_LABELS = {m.value: spec.label for m, spec in mcda.METHODS.items()}
+LINEAR_METHODS = {m.value: spec.label for m, spec in mcda.METHODS.items() if spec.linear}
 AGGREGATIONS = {"mean": "Mean of experts", "median": "Median of experts"}
 
 
@@ -56,12 +58,19 @@ class OptionsModel:
         """The aggregated matrix; a cell nobody scored counts as 0 (same as the baseline)."""
         return self._remember(("matrix", how), lambda: np.nan_to_num(self.aggregate(how).matrix, nan=0.0))
 
+    @property
+    def options(self) -> mcda.EngineOptions:
+        """The engine's settings for this model: each criterion's declared scale (the weighted sum
+        normalises on it, so adding or removing an option never reorders the others; TOPSIS starts
+        its values at the scale's lower end)."""
+        return mcda.EngineOptions(normalization="scale", bounds=self.bounds)
+
     def utilities(self, method: str, how: str = "mean") -> np.ndarray:
         """(m, n) per-criterion utilities of an additive method (weighted sum: the scale's 0..1;
         PROMETHEE II: unicriterion net flows): a score is their weighted sum."""
         return self._remember(
             ("utilities", method, how),
-            lambda: mcda.utilities(self.matrix(how), self.directions, method, "scale", self.bounds),
+            lambda: mcda.utilities(self.matrix(how), self.directions, method, self.options),
         )
 
     @property
@@ -120,24 +129,13 @@ def _default_weights(session: Session, criterion_ids: list[int]) -> tuple[str, n
 
 
 def scores(model: OptionsModel, matrix: np.ndarray, weights, method: str) -> np.ndarray:
-    """Each option's score under ``method``; TOPSIS sees values shifted to start at 0 on their scale."""
-    if method == "weighted_sum":
-        return mcda.weighted_sum(matrix, weights, model.directions, "scale", model.bounds)
-    if method == "topsis":
-        return mcda.topsis(topsis_input(model, matrix), weights, model.directions)
-    if method == "promethee_ii":
-        return mcda.promethee_ii(matrix, weights, model.directions)
-    raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-
-
-def topsis_input(model: OptionsModel, matrix: np.ndarray) -> np.ndarray:
-    """TOPSIS's vector normalisation needs values >= 0: scores shifted to start at 0 on their scale."""
-    return matrix - np.array([b[0] for b in model.bounds])
+    """Each option's score under ``method``, with the model's engine settings."""
+    return mcda.score(matrix, weights, model.directions, method, model.options)
 
 
 def contributions(model: OptionsModel, weights, method: str, how: str = "mean") -> np.ndarray | None:
-    """(m, n) additive parts of each score (weighted sum, PROMETHEE II); None for TOPSIS."""
-    if method == "topsis":
+    """(m, n) additive parts of each score (methods linear in the weights); None for the others."""
+    if not mcda.METHODS[mcda.Method(method)].linear:
         return None
     w = np.asarray(weights, dtype=float)
     return model.utilities(method, how) * (w / w.sum())

@@ -8,16 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import mcda
-from dashboard.assessment.model import OptionsModel, scores, topsis_input
-
-LINEAR = {"weighted_sum": "Weighted sum", "promethee_ii": "PROMETHEE II"}
-
-
-def engine_options(model: OptionsModel, method: str) -> dict:
-    """The engine's keyword options for ``method`` on this model (the weighted sum uses the scales)."""
-    if method == "weighted_sum":
-        return {"method": method, "normalization": "scale", "bounds": model.bounds}
-    return {"method": method}
+from dashboard.assessment.model import OptionsModel, scores
 
 
 @dataclass(frozen=True)
@@ -39,7 +30,7 @@ def one_way(model: OptionsModel, weights, k: int, method: str = "weighted_sum", 
     lines = pd.DataFrame(
         {"code": model.option_codes, "option": model.option_names, "at_zero": ends[0], "at_one": ends[1]}
     )
-    found = mcda.break_even_weight(matrix, w, model.directions, k, **engine_options(model, method))
+    found = mcda.break_even_weight(matrix, w, model.directions, k, method, model.options)
     return OneWay(
         model.criterion_names[k], float(w[k]), lines, found, _sentence(model, k, w, found, matrix, method)
     )
@@ -66,7 +57,7 @@ def _pct(share: float) -> str:
 def stability(model: OptionsModel, weights, method: str = "weighted_sum", how: str = "mean") -> pd.DataFrame:
     """Per criterion: the current weight and the range over which the current leader stays first."""
     w = np.asarray(weights, dtype=float) / np.sum(weights)
-    ranges = mcda.stability_intervals(model.matrix(how), w, model.directions, **engine_options(model, method))
+    ranges = mcda.stability_intervals(model.matrix(how), w, model.directions, method, model.options)
     return pd.DataFrame(
         {"criterion": model.criterion_names, "current": w, "low": ranges[:, 0], "high": ranges[:, 1]}
     )
@@ -91,12 +82,8 @@ def robustness(
     concentration: float | None = None,
 ) -> Robustness:
     """SMAA rank acceptability: uniform weights, or weights scattered around ``weights``."""
-    matrix = model.matrix(how)
-    kwargs = engine_options(model, method)
-    if method == "topsis":
-        matrix = topsis_input(model, matrix)
     result = mcda.smaa(
-        matrix, model.directions, n_samples, seed, weights=weights, concentration=concentration, **kwargs
+        model.matrix(how), model.directions, n_samples, seed, weights, concentration, method, model.options
     )
     ranks = [f"#{r}" for r in range(1, len(model.option_codes) + 1)]
     return Robustness(

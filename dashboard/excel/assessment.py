@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from dashboard import mcda
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.assessment.model import expert_rankings, load_model, ranking
-from dashboard.assessment.sensitivity import engine_options
 from dashboard.assessment.weight_profiles import list_profiles
 from dashboard.enums import DIRECTIONS, Direction
 from dashboard.excel.style import (
@@ -296,7 +295,6 @@ def _ranking(wb, model, table: pd.DataFrame) -> None:
 def _break_even(wb, model, w: np.ndarray) -> None:
     ws = wb.create_sheet("Break-even")
     matrix = model.matrix("mean")
-    options = engine_options(model, "weighted_sum")
     n = len(model.criterion_codes)
     set_up_table(ws, [8, 40, 12, 12, 12, 30, 30], FIRST - 1, n, freeze_column=2, title="Break-even")
     heading(
@@ -322,7 +320,9 @@ def _break_even(wb, model, w: np.ndarray) -> None:
     )
     for k, code in enumerate(model.criterion_codes):
         try:
-            found = mcda.break_even_weight(matrix, w, model.directions, k, **options)
+            found = mcda.break_even_weight(
+                matrix, w, model.directions, k, mcda.Method.WEIGHTED_SUM, model.options
+            )
         except ValueError:  # the only weighted criterion: nothing to trade it against
             share = styled(ws, float(w[k]), number_format=PERCENT)
             append(

@@ -15,6 +15,7 @@ from dashboard.mcda._ahp import (
 )
 from dashboard.mcda._core import normalize, promethee_ii, rank, topsis, weighted_sum
 from dashboard.mcda._experts import Aggregate, aggregate_scores, kendalls_w
+from dashboard.mcda._methods import METHODS, EngineOptions, Method, MethodSpec, score, utilities
 from dashboard.mcda._robustness import (
     BreakEven,
     SMAAResult,
@@ -22,16 +23,19 @@ from dashboard.mcda._robustness import (
     sample_weights,
     smaa,
     stability_intervals,
-    utilities,
 )
 
 __all__ = [
     "CR_LIMIT",
+    "METHODS",
     "RANDOM_INDEX",
     "AHPResult",
     "Aggregate",
     "BreakEven",
+    "EngineOptions",
     "Judgement",
+    "Method",
+    "MethodSpec",
     "SMAAResult",
     "aggregate_scores",
     "ahp_weights",
@@ -42,6 +46,7 @@ __all__ = [
     "promethee_ii",
     "rank",
     "sample_weights",
+    "score",
     "smaa",
     "stability_intervals",
     "topsis",

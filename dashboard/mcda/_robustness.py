@@ -6,41 +6,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.mcda._core import (
-    TIE_TOLERANCE,
-    as_directions,
-    as_matrix,
-    as_weights,
-    criterion_flows,
-    normalize,
-    topsis_many,
+from dashboard.mcda._core import TIE_TOLERANCE, as_matrix, as_weights
+from dashboard.mcda._methods import (
+    METHODS,
+    EngineOptions,
+    Method,
+    as_method,
+    engine_options,
+    prepared,
+    utilities,
 )
-
-METHODS = ("weighted_sum", "topsis", "promethee_ii")
-LINEAR_METHODS = ("weighted_sum", "promethee_ii")
-
-
-def utilities(
-    matrix,
-    directions,
-    method: str = "weighted_sum",
-    normalization: str = "minmax",
-    bounds=None,
-    preference: str = "usual",
-    q=None,
-    p=None,
-) -> np.ndarray:
-    """U (m, n) with scores = U @ w for the linear methods (weighted sum, PROMETHEE II)."""
-    if method == "weighted_sum":
-        return normalize(matrix, directions, normalization, bounds)
-    if method == "promethee_ii":
-        return criterion_flows(matrix, directions, preference, q, p)
-    if method == "topsis":
-        raise ValueError(
-            "TOPSIS scores are not linear in the weights; exact break-even needs "
-            "'weighted_sum' or 'promethee_ii'"
-        )
-    raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
 
 
 @dataclass(frozen=True)
@@ -93,10 +68,12 @@ def break_even_weight(
     weights,
     directions,
     criterion: int,
-    method: str = "weighted_sum",
-    normalization: str = "minmax",
+    method: Method | str = Method.WEIGHTED_SUM,
+    options: EngineOptions | None = None,
+    *,
+    normalization: str | None = None,
     bounds=None,
-    preference: str = "usual",
+    preference: str | None = None,
     q=None,
     p=None,
 ) -> BreakEven | None:
@@ -106,8 +83,10 @@ def break_even_weight(
     every change happens where two lines cross: t* = (a_j - a_i) / (b_i - b_j). All crossings in
     (0, 1) are found at once; the leader is read between consecutive ones (Triantaphyllou &
     Sánchez 1997, for weighted sums; the same holds for PROMETHEE II net flows, linear in w).
+    The method's settings come as ``options`` or as the loose keywords, not both.
     """
-    u = utilities(matrix, directions, method, normalization, bounds, preference, q, p)
+    options = engine_options(options, normalization, bounds, preference, q, p)
+    u = utilities(matrix, directions, method, options)
     w = as_weights(weights, u.shape[1])
     if not (isinstance(criterion, int | np.integer) and 0 <= criterion < u.shape[1]):
         raise ValueError(f"criterion must be an index 0..{u.shape[1] - 1}, got {criterion!r}")
@@ -140,12 +119,18 @@ def _first(scores: np.ndarray) -> np.ndarray:
     return np.argmax(scores, axis=1)
 
 
-def stability_intervals(matrix, weights, directions, **options) -> np.ndarray:
+def stability_intervals(
+    matrix,
+    weights,
+    directions,
+    method: Method | str = Method.WEIGHTED_SUM,
+    options: EngineOptions | None = None,
+) -> np.ndarray:
     """For every criterion, the (lo, hi) range of its weight over which the current leader stays first."""
     n = as_matrix(matrix).shape[1]
     out = np.tile([0.0, 1.0], (n, 1))
     for k in range(n):  # one exact envelope per criterion; n is small
-        found = break_even_weight(matrix, weights, directions, k, **options)
+        found = break_even_weight(matrix, weights, directions, k, method, options)
         if found is not None:
             out[k] = found.stable
     return out
@@ -189,25 +174,26 @@ def smaa(
     seed: int,
     weights=None,
     concentration: float | None = None,
-    method: str = "weighted_sum",
-    normalization: str = "minmax",
+    method: Method | str = Method.WEIGHTED_SUM,
+    options: EngineOptions | None = None,
+    *,
+    normalization: str | None = None,
     bounds=None,
-    preference: str = "usual",
+    preference: str | None = None,
     q=None,
     p=None,
 ) -> SMAAResult:
     """SMAA-2 rank acceptability (Lahdelma & Salminen 2001) by Monte Carlo over weights.
 
     b[i, r] = share of sampled weight vectors under which option i has rank r+1 (ties share the
-    best rank); central weights = mean of the weights under which option i ranks first.
+    best rank); central weights = mean of the weights under which option i ranks first. Every
+    method of the table is sampled the same way, all weight vectors at once.
     """
-    x = as_matrix(matrix)
+    method, options = as_method(method), engine_options(options, normalization, bounds, preference, q, p)
+    x, cost = prepared(matrix, directions, method, options)
     m, n = x.shape
     w = sample_weights(n, n_samples, seed, weights, concentration)
-    if method == "topsis":
-        scores = topsis_many(x, w, as_directions(directions, n))
-    else:
-        scores = w @ utilities(x, directions, method, normalization, bounds, preference, q, p).T
+    scores = METHODS[method].scores(x, w, cost, options)
     tol = TIE_TOLERANCE * max(1.0, float(np.abs(scores).max()))
     ranks = (scores[:, None, :] > scores[:, :, None] + tol).sum(axis=2)  # 0-based, (s, m)
     flat = (np.arange(m)[None, :] * m + ranks).ravel()
