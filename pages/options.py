@@ -21,7 +21,6 @@ from dashboard.assessment.model import (
 from dashboard.charts import assessment as charts
 from dashboard.charts import live
 from dashboard.excel import assessment as workbook
-from dashboard.mcda import normalize
 
 ui.require(Action.VIEW)
 model = ui.read(load_model)
@@ -35,7 +34,7 @@ with download:
     excel = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
     name = workbook.file_name(dt.date.today())
     ui.excel_download(
-        "Excel", workbook.options_workbook, None, ui.live_weights(), file_name=name, key="xlsx", help=excel
+        "Excel", workbook.options_workbook, ui.weights_at_click(), file_name=name, key="xlsx", help=excel
     )
 if reset.button("Reset weights", icon=":material/restart_alt:", help=f"Back to '{model.default_profile}'"):
     ui.set_weights(default_points(model))
@@ -96,5 +95,5 @@ if detail == DETAIL_VIEWS[0]:
         "deviation for the median): a large spread means the experts disagree."
     )
 else:
-    unit = normalize(model.matrix(how), model.directions, "scale", model.bounds)
+    unit = model.utilities("weighted_sum", how)  # each score on 0..1 of its scale
     ui.plotly(charts.profile_chart(model.labels, names, unit), "option-profiles")

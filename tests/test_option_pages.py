@@ -7,6 +7,7 @@ from dashboard.access.auth import CurrentUser
 from dashboard.assessment.model import expert_rankings, leader_sentence, load_model, ranking, shares
 from dashboard.assessment.sensitivity import one_way, robustness
 from dashboard.assessment.weight_profiles import list_profiles, profile_points
+from dashboard.assessment.weights import Weights
 from dashboard.enums import Role
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import OptionScore, WeightProfile
@@ -20,7 +21,7 @@ def model(seeded_sqlite):
 
 
 def _points(model, **changes):
-    return {c: 50 for c in model.criterion_codes} | changes
+    return Weights.of({c: 50 for c in model.criterion_codes} | changes, model.criterion_codes)
 
 
 def test_options_page_ranks_as_the_engine_and_follows_a_weight_change(app, model):
@@ -46,7 +47,7 @@ def test_options_page_method_choice(app, model):
 
 def test_all_weights_zero_asks_for_one(app, model):
     at = app("expert", "pages/options.py")
-    at.session_state["weights"] = {code: 0 for code in model.criterion_codes}
+    at.session_state["weights"] = Weights.equal(model.criterion_codes, 0)
     at.run()
     assert "Give at least one criterion a weight" in texts(at)
 

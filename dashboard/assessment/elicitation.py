@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import mcda
 from dashboard.assessment.model import OptionsModel, ranking
+from dashboard.assessment.weights import SLIDER_TOP, Weights
 from dashboard.mcda import CR_LIMIT
 
 # Saaty's 1..9 scale, both ways: the choice an expert makes for "left versus right".
@@ -91,10 +92,9 @@ def compare_profiles(
     return pd.DataFrame(rows)
 
 
-def elicited_points(result: Elicited, codes: list[str], names: list[str]) -> dict[str, float]:
+def elicited_points(result: Elicited, codes: list[str], names: list[str]) -> Weights:
     """AHP weights as slider points (largest 100); criteria left out of the comparison get 0."""
-    points = dict.fromkeys(codes, 0.0)
-    top = float(result.weights.max())
-    for name, weight in zip(result.names, result.weights, strict=True):
-        points[codes[names.index(name)]] = 100 * float(weight) / top
-    return points
+    by_code = {
+        codes[names.index(name)]: float(w) for name, w in zip(result.names, result.weights, strict=True)
+    }
+    return Weights.of(by_code, codes).scaled(SLIDER_TOP)

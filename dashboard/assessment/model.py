@@ -7,6 +7,7 @@ ranking does not change when an option is added or removed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import mcda
+from dashboard.assessment.weights import Weights
 from dashboard.enums import SCALE_BOUNDS
 from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight, User, WeightProfile
 
@@ -166,17 +168,18 @@ def expert_rankings(model: OptionsModel, weights, method: str = "weighted_sum") 
     return ranks, w
 
 
-def default_points(model: OptionsModel) -> dict[str, float]:
+DEFAULT_TOP = 50  # the default profile's largest weight, in slider points of 100: room to raise it
+
+
+def default_points(model: OptionsModel) -> Weights:
     """The default profile as slider points: the largest weight at 50 of 100."""
-    w = model.default_weights
-    top = w.max() if w.max() > 0 else 1.0
-    return {c: 50 * v / top for c, v in zip(model.criterion_codes, w, strict=True)}
+    return Weights(model.criterion_codes, model.default_weights).scaled(DEFAULT_TOP)
 
 
-def shares(points: dict[str, float]) -> np.ndarray | None:
-    """Weights normalised to sum 1, or None when every weight is zero."""
-    values = np.array(list(points.values()), dtype=float)
-    return values / values.sum() if values.sum() > 0 else None
+def shares(weights: Mapping[str, float]) -> np.ndarray | None:
+    """Weights normalised to sum 1, or None when every weight is zero (nothing to rank)."""
+    checked = weights if isinstance(weights, Weights) else Weights.of(weights, list(weights))
+    return None if checked.is_zero else checked.shares()
 
 
 def summary(model: OptionsModel) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
+from collections.abc import Mapping
 
 import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.assessment.weights import SLIDER_TOP, Weights
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import Criterion, ProfileWeight, User, WeightProfile
@@ -59,10 +60,9 @@ def list_profiles(session: Session, user: CurrentUser) -> pd.DataFrame:
     return table
 
 
-def profile_points(profile: pd.Series, codes: list[str]) -> dict[str, float]:
-    """A profile's weights as slider points, the largest at 100."""
-    top = max(float(profile[codes].max()), 1e-12)
-    return {c: 100 * float(profile[c]) / top for c in codes}
+def profile_points(profile: pd.Series, codes: list[str]) -> Weights:
+    """A profile's weights (a row of ``list_profiles``) as slider points, the largest at 100."""
+    return Weights.of({c: float(profile[c]) for c in codes}, codes).scaled(SLIDER_TOP)
 
 
 def loaded_version(profiles: pd.DataFrame, name: str, shared: bool) -> int | None:
@@ -75,7 +75,7 @@ def save_profile(
     session: Session,
     user: CurrentUser,
     name: str,
-    weights: dict[str, float],
+    weights: Mapping[str, float],
     shared: bool = False,
     version_seen: int | None = None,
 ) -> int:
@@ -84,8 +84,12 @@ def save_profile(
     name = name.strip()
     if not name or len(name) > NAME_MAX:
         raise InvalidInput(f"a profile needs a name of 1 to {NAME_MAX} characters")
-    criteria = dict(session.execute(select(Criterion.code, Criterion.id)).all())
-    _check_weights(weights, criteria)
+    criteria = dict(
+        session.execute(select(Criterion.code, Criterion.id).order_by(Criterion.display_order)).all()
+    )
+    checked = Weights.of(weights, list(criteria), complete=True)
+    checked.shares()  # refuses weights that are all zero
+    weights = dict(checked)
     owner = None if shared else user.user_id
     profile = session.scalars(
         select(WeightProfile).where(
@@ -105,21 +109,6 @@ def save_profile(
     session.flush()
     audit.record(session, user, "add", "weight_profile", _key(name, shared), None, weights)
     return profile.id
-
-
-def _check_weights(weights: dict[str, float], criteria: dict[str, int]) -> None:
-    missing = sorted(set(criteria) - set(weights))
-    unknown = sorted(set(weights) - set(criteria))
-    if missing or unknown:
-        raise InvalidInput(
-            f"weights must cover every criterion exactly (missing: {', '.join(missing) or '—'}; "
-            f"unknown: {', '.join(unknown) or '—'})"
-        )
-    bad = [c for c, w in weights.items() if not isinstance(w, int | float) or math.isnan(w) or w < 0]
-    if bad:
-        raise InvalidInput(f"weights must be non-negative numbers ({', '.join(sorted(bad))} are not)")
-    if sum(weights.values()) <= 0:
-        raise InvalidInput("at least one weight must be positive")
 
 
 def _overwrite(session, user, profile: WeightProfile, weights, criteria, version_seen) -> int:

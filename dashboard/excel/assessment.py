@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from dashboard import mcda
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.assessment.model import expert_rankings, load_model, ranking
 from dashboard.assessment.weight_profiles import list_profiles
+from dashboard.assessment.weights import Weights
 from dashboard.enums import DIRECTIONS, Direction
 from dashboard.excel.style import (
     BOLD,
@@ -52,8 +54,8 @@ SCORE = "+0.00;-0.00;0.00"
 def options_workbook(
     session: Session,
     user: CurrentUser,
+    weights: Mapping[str, float] | None = None,
     profile: str | None = None,
-    weights: dict[str, float] | None = None,
     now: dt.datetime | None = None,
 ) -> bytes:
     """The workbook as .xlsx bytes, weighted by a named profile (default: the shared default one)
@@ -86,10 +88,7 @@ def file_name(now: dt.date) -> str:
 def _weights(session, user, model, profile, weights) -> tuple[str, np.ndarray]:
     codes = list(model.criterion_codes)
     if weights is not None:
-        unknown = sorted(set(weights) - set(codes))
-        if unknown:
-            raise ValueError(f"unknown criteria in the weights: {', '.join(unknown)}")
-        w = np.array([float(weights.get(c, 0.0)) for c in codes])
+        w = Weights.of(weights, codes).points
         source = "the weights set on the Options assessment page"
     elif profile is None:
         w, source = (

@@ -1,0 +1,62 @@
+"""The user interface's shared parts: the only package that imports streamlit.
+
+No logic lives here, only what every page needs from Streamlit: the session's data (``data``: cached
+reads keyed on the data revision, writes as the current user), who the user is (``identity``: sign-in,
+demo personas, the check at the top of every page), the weights panel (``weights``) and shared
+widgets (``widgets``: notices, charts, downloads). Pages use them as ``ui.read(...)``, ``ui.require(...)``.
+"""
+
+from dashboard.store.db import ROOT
+from dashboard.ui.data import (
+    current_user,
+    engine,
+    forget,
+    read,
+    require_database,
+    require_plain_session_state,
+    revision,
+    snapshot,
+    write,
+)
+from dashboard.ui.identity import require, sign_in, switch_to
+from dashboard.ui.weights import current_weights, sent_points, set_weights, weight_panel
+from dashboard.ui.widgets import (
+    AtClick,
+    excel_download,
+    explained,
+    illustrative_notice,
+    keep_in_link,
+    plotly,
+    table_height,
+    vega,
+    weights_at_click,
+)
+
+__all__ = [
+    "ROOT",
+    "AtClick",
+    "current_user",
+    "current_weights",
+    "engine",
+    "excel_download",
+    "explained",
+    "forget",
+    "illustrative_notice",
+    "keep_in_link",
+    "plotly",
+    "read",
+    "require",
+    "require_database",
+    "require_plain_session_state",
+    "revision",
+    "sent_points",
+    "set_weights",
+    "sign_in",
+    "snapshot",
+    "switch_to",
+    "table_height",
+    "vega",
+    "weight_panel",
+    "weights_at_click",
+    "write",
+]

@@ -1,0 +1,107 @@
+"""The session's data: one engine per process, cached reads keyed on the data revision, writes as
+the current user, and snapshots that editors work on."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from dashboard.access.auth import CurrentUser
+from dashboard.errors import ConcurrentEdit, InvalidInput, PermissionDenied
+from dashboard.store.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
+from dashboard.ui.weights import WEIGHTS_PANEL_KEY
+
+T = TypeVar("T")
+USER_KEY = "current_user"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    """One engine (connection pool) per server process and database URL."""
+    return _engine(database_url())
+
+
+def require_database() -> None:
+    """Stop with instructions when the database is missing or not migrated."""
+    try:
+        ready = is_up_to_date(engine())
+    except (OperationalError, ProgrammingError):
+        ready = False
+    if not ready:
+        st.error("The database is not set up. Run `python -m dashboard init` (or `make run`).")
+        st.stop()
+
+
+def require_plain_session_state() -> None:
+    """Refuse a run that left something other than plain values in session state.
+
+    Streamlit's own check (``runner.enforceSerializableSessionState``) cannot be on: it also
+    pickles the weights panel's state view, which is not picklable. This is the same check for
+    everything the app itself keeps: no database sessions or ORM objects survive a rerun. It runs
+    at the end of every full run (app/app.py); a fragment's rerun keeps only a Weights value.
+    """
+    for key in st.session_state:
+        if key == WEIGHTS_PANEL_KEY:
+            continue
+        try:
+            pickle.dumps(st.session_state[key])
+        except Exception as exc:
+            kind = type(st.session_state[key]).__name__
+            raise TypeError(f"Session state '{key}' holds a {kind}, not a plain value.") from exc
+
+
+def revision() -> int:
+    """The data revision, read once per run: the key of every cached read."""
+    with session_scope(engine()) as session:
+        return current_revision(session)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(_fn: Callable, name: str, url: str, data_revision: int, args: tuple) -> Any:
+    with session_scope(engine()) as session:
+        return _fn(session, *args)
+
+
+def read(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(session, *args)``, cached until any write changes the data revision (any replica)."""
+    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", database_url(), revision(), args)
+
+
+def write(fn: Callable[..., T], *args: Any) -> T | None:
+    """Run a service write as the current user in one transaction; show refusals as errors."""
+    try:
+        with session_scope(engine()) as session:
+            return fn(session, current_user(), *args)
+    except (PermissionDenied, InvalidInput, ConcurrentEdit) as exc:
+        st.error(str(exc).replace("\n", "  \n"))
+    return None
+
+
+def current_user() -> CurrentUser:
+    return st.session_state[USER_KEY]
+
+
+def snapshot(name: str, fn: Callable[..., T], *args: Any) -> T:
+    """``fn``'s result as first read in this session, kept until ``forget(name)``.
+
+    Editors work on a snapshot so that the versions a save carries are the ones the person saw,
+    whatever others save meanwhile (optimistic concurrency).
+    """
+    if name not in st.session_state:
+        st.session_state[name] = read(fn, *args)
+    return st.session_state[name]
+
+
+def forget(*names: str) -> None:
+    """Drop snapshots and widget states, e.g. after a save or an explicit reload."""
+    for name in names:
+        st.session_state.pop(name, None)

@@ -1,0 +1,147 @@
+"""Who the session's user is: a demo persona or the registered account of the signed-in person,
+and the check every page makes first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from dashboard.access.auth import Action, CurrentUser, authorize, user_by_email
+from dashboard.access.demo import demo_persona, holds_illustrative_data
+from dashboard.enums import Role, label_of, ordered
+from dashboard.errors import PermissionDenied
+from dashboard.monitoring.tracking import member_states_on
+from dashboard.store.db import ROOT, session_scope
+from dashboard.ui.data import USER_KEY, engine, read
+
+DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
+ROLE_KEY, MS_KEY, LINK_KEY = "persona_role", "persona_ms", "persona_link"
+
+
+def require(action: Action) -> CurrentUser:
+    """The first line of every page: the signed-in user, if they may ``action``; else the page stops.
+
+    Navigation only offers a role its pages; this is the second lock, for a page reached any other
+    way (a stale link, a fresh server before the entry script has run).
+    """
+    user = st.session_state.get(USER_KEY)
+    if not isinstance(user, CurrentUser):
+        st.error("Please sign in to use the dashboard.")
+        st.stop()
+    try:
+        authorize(user, action)
+    except PermissionDenied as exc:
+        st.error(f"This page is not available to you: {exc}")
+        st.stop()
+    return user
+
+
+def switch_to(page: str) -> None:
+    """Go to the page script ``page`` (a path relative to the repository root, as in navigation)."""
+    st.switch_page(ROOT / page)
+
+
+def demo_requested() -> bool:
+    return os.environ.get(DEMO_ENV, "") == "1"
+
+
+def sign_in() -> CurrentUser:
+    """The user of this session: a demo persona, or the registered account of the signed-in person."""
+    demo = demo_requested() and read(holds_illustrative_data)
+    if demo_requested() and not demo:
+        st.sidebar.warning("Demo mode is off: the database holds real data. Please sign in.")
+    user = _demo_user() if demo else _signed_in_user()
+    st.session_state[USER_KEY] = user
+    return user
+
+
+def _apply_link() -> None:
+    """Take the persona from ``?as=<role>&ms=<code>`` when the link names a new one."""
+    role, ms = st.query_params.get("as"), st.query_params.get("ms")
+    if (role, ms) == st.session_state.get(LINK_KEY):
+        return  # already applied; the switcher may have changed the persona since
+    st.session_state[LINK_KEY] = (role, ms)
+    if role and role in {r.value for r in Role}:
+        st.session_state[ROLE_KEY] = role
+    elif role:
+        st.sidebar.warning(f"Unknown role '{role}' in the link; showing the viewer persona.")
+    if ms:
+        st.session_state[MS_KEY] = ms.upper()
+
+
+def _demo_user() -> CurrentUser:
+    _apply_link()
+    states = read(member_states_on, dt.date.today())
+    if st.session_state.get(MS_KEY) not in states:
+        st.session_state[MS_KEY] = states[0]
+    role = Role(st.session_state.setdefault(ROLE_KEY, Role.VIEWER.value))
+    ms = st.session_state[MS_KEY] if role is Role.MS_OFFICIAL else None
+    user = read(demo_persona, role, ms)
+    st.query_params.update({"as": role.value, **({"ms": ms} if ms else {})})
+    if not ms and "ms" in st.query_params:
+        del st.query_params["ms"]
+    _persona_switcher(states)
+    return user
+
+
+def _persona_switcher(states: list[str]) -> None:
+    with st.sidebar:
+        st.caption("Demo mode: view the product as")
+        st.selectbox(
+            "Persona",
+            [r.value for r in ordered(Role)],
+            key=ROLE_KEY,
+            format_func=_role_label,
+            on_change=_persona_to_link,
+        )
+        if st.session_state[ROLE_KEY] == Role.MS_OFFICIAL.value:
+            st.selectbox("Member State", states, key=MS_KEY, on_change=_persona_to_link)
+
+
+def _persona_to_link() -> None:
+    """Keep the link in step with the switcher, so a copied link opens the same persona."""
+    role = st.session_state[ROLE_KEY]
+    st.query_params["as"] = role
+    if role == Role.MS_OFFICIAL.value:
+        st.query_params["ms"] = st.session_state[MS_KEY]
+    elif "ms" in st.query_params:
+        del st.query_params["ms"]
+
+
+def _role_label(value: str) -> str:
+    return label_of(Role(value))
+
+
+def _signed_in_user() -> CurrentUser:
+    if not getattr(st.user, "is_logged_in", False):
+        st.title("EU prevent dashboard")
+        if _auth_configured():
+            st.write("Sign in with your organisation's account to continue.")
+            st.button("Sign in", on_click=st.login, type="primary")
+        else:
+            st.error(
+                "Sign-in is not configured. Set `[auth]` in `.streamlit/secrets.toml` "
+                "(see README), or run the illustrative demo with `make run`."
+            )
+        st.stop()
+    with session_scope(engine()) as session:
+        user = user_by_email(session, st.user.get("email") or "")
+    if user is None:
+        st.error(
+            f"{st.user.get('email')} is not registered for this dashboard. Ask the secretariat to add you."
+        )
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    with st.sidebar:
+        st.caption(f"Signed in as {user.name} · {user.role_label}")
+        st.button("Sign out", on_click=st.logout)
+    return user
+
+
+def _auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False

@@ -1,0 +1,116 @@
+"""Shared widgets: notices, charts with their PNG download, workbook downloads, tables, links."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from dashboard.charts.status import chart_config
+from dashboard.errors import InvalidInput, PermissionDenied
+from dashboard.excel.style import refusal_workbook
+from dashboard.store.db import session_scope
+from dashboard.ui.data import current_user, engine
+from dashboard.ui.weights import WEIGHTS_KEY
+
+
+def illustrative_notice() -> None:
+    st.warning(
+        "**Illustrative data.** The register, assessments and expert scores shown here are invented "
+        "for demonstration, not official figures.",
+        icon=":material/science:",
+    )
+
+
+def vega(chart: tuple) -> None:
+    """Show a (data, Vega-Lite spec) chart; its toolbar has "Download as PNG"."""
+    data, spec = chart
+    st.vega_lite_chart(data, spec, width="stretch")
+
+
+def plotly(fig: go.Figure, filename: str) -> None:
+    """Show a chart with its PNG download button."""
+    st.plotly_chart(fig, config=chart_config(filename))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AtClick:
+    """A session value read when a download is clicked, not when its button was drawn."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self._state = get_script_run_ctx().session_state  # thread-safe; readable from the download thread
+
+    def value(self) -> Any:
+        try:
+            return self._state[self.key]
+        except KeyError:
+            return None
+
+
+def excel_download(
+    label: str, fn: Callable[..., bytes], *args: Any, file_name: str, key: str, help: str | None = None
+):
+    """A button that builds a workbook only when clicked: ``fn(session, user, *args)``.
+
+    The workbook is built on click in a thread of its own, so a page never waits for a workbook
+    nobody asked for; an ``AtClick`` among ``args`` is read at that moment (e.g. the weights as they
+    are then, even if the button was drawn before they changed).
+    """
+    eng, user = engine(), current_user()
+
+    def build() -> bytes:
+        try:
+            with session_scope(eng) as session:
+                return fn(session, user, *[a.value() if isinstance(a, AtClick) else a for a in args])
+        except (ValueError, PermissionDenied) as exc:  # InvalidInput is a ValueError
+            return refusal_workbook(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+
+    st.download_button(
+        label,
+        build,
+        file_name=file_name,
+        mime=XLSX,
+        key=key,
+        help=help,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def weights_at_click() -> AtClick:
+    """The session's weights as they will be when a download is clicked."""
+    return AtClick(WEIGHTS_KEY)
+
+
+ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
+
+
+def table_height(rows: int, most: int = 20) -> int:
+    """A dataframe height that shows up to ``most`` rows without an inner scroll bar."""
+    return HEADER_PX + ROW_PX * min(rows, most)
+
+
+@contextlib.contextmanager
+def explained():
+    """Show a refused computation's reason (ValueError) as a warning instead of an error page."""
+    try:
+        yield
+    except (ValueError, InvalidInput) as exc:
+        st.warning(str(exc))
+
+
+def keep_in_link(params: dict[str, str | None]) -> None:
+    """Write a view's parameters into the address bar (None removes one), so a copied link reproduces it."""
+    for name, value in params.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
