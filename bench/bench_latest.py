@@ -24,7 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from bench.register import LEVELS, seed_register
-from dashboard.monitoring.tracking import latest_statuses
+from dashboard.monitoring.queries import latest_statuses
 from dashboard.store.db import make_engine, migrate, session_scope
 from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation
 

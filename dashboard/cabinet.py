@@ -11,15 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.assessment.model import load_model, ranking
 from dashboard.assessment.sensitivity import robustness
-from dashboard.monitoring.headline import Headline, area_names, by_member_state, headline
-from dashboard.monitoring.tracking import latest_statuses, progress_by
+from dashboard.monitoring import queries
+from dashboard.monitoring.figures import Headline, area_progress, by_member_state, headline
 from dashboard.store.db import current_revision
-from dashboard.store.models import AssessmentRound
 
 SAMPLES = 10_000
 SEED = 2017
@@ -125,37 +123,22 @@ def robustness_words(lead: Leader) -> str:
     )
 
 
-def area_progress(latest: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
-    """Progress index per thematic area of a latest-status table, most advanced first.
-
-    Areas with nothing assessed keep a row with progress None and come last.
-    """
-    table = progress_by(latest, ["area_id"]).reset_index()
-    table.insert(1, "area", [names.get(a, str(a)) for a in table["area_id"]])
-    return table.sort_values("progress", ascending=False, na_position="last").reset_index(drop=True)
-
-
 def cabinet_view(session: Session, today: dt.date) -> CabinetView:
     """Everything the cabinet overview shows, as of ``today``."""
-    rounds = session.execute(
-        select(AssessmentRound.name, AssessmentRound.reference_date)
-        .where(AssessmentRound.reference_date <= today)
-        .order_by(AssessmentRound.reference_date.desc())
-        .limit(2)
-    ).all()
-    latest = latest_statuses(session, today)
+    rounds = queries.rounds(session, until=today)[::-1][:2]  # the latest round first
+    latest = queries.latest_statuses(session, today)
     before = None
     if len(rounds) == 2:
-        on = rounds[1].reference_date
-        before = headline(latest_statuses(session, on), on)
+        on = rounds[1][1]
+        before = headline(queries.latest_statuses(session, on), on)
     return CabinetView(
         as_of=today,
-        latest_round=rounds[0].name if rounds else None,
-        previous_round=rounds[1].name if len(rounds) == 2 else None,
+        latest_round=rounds[0][0] if rounds else None,
+        previous_round=rounds[1][0] if len(rounds) == 2 else None,
         now=headline(latest, today),
         before=before,
         states=by_member_state(latest),
-        areas=area_progress(latest, area_names(session)),
+        areas=area_progress(latest, queries.lookups(session).areas),
         leader=leader(session),
         revision=current_revision(session),
     )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.monitoring.register import criteria_table, options_table, relative_scale_legend
+from dashboard.assessment.catalogue import criteria_table, options_table, relative_scale_legend
 
 ui.require(Action.VIEW)
 

@@ -10,15 +10,15 @@ from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
 from dashboard.enums import Addressee, label_of, ordered
 from dashboard.excel.implementation import file_name, implementation_workbook
+from dashboard.monitoring.eu_view import eu_view
 from dashboard.monitoring.filters import filters_to_params, parse_filters
-from dashboard.monitoring.headline import area_names, by_member_state, filtered, headline, matrix, trend
-from dashboard.monitoring.state_view import member_states
-from dashboard.monitoring.tracking import counts_by_area
+from dashboard.monitoring.queries import lookups
 
 ui.require(Action.VIEW)
 
 today = dt.date.today()
-areas = ui.read(area_names)
+names = ui.read(lookups)
+areas = names.areas
 link = parse_filters(st.query_params.to_dict(), list(areas), today)
 heading, download = st.columns([4, 1], vertical_alignment="bottom")
 heading.title("Implementation across the EU")
@@ -53,8 +53,8 @@ with download:
         help="Every Member State and recommendation as of the date chosen, ready to print",
     )
 
-latest = ui.read(filtered, as_of, tuple(chosen), tuple(to))
-figures = headline(latest, as_of)
+view = ui.read(eu_view, as_of, tuple(chosen), tuple(to))
+figures = view.figures
 pct = lambda v: f"{v:.0%}" if v is not None else "—"  # noqa: E731
 cols = st.columns(5)
 cols[0].metric(
@@ -70,19 +70,11 @@ cols[3].metric(
 )
 cols[4].metric("Overdue", figures.overdue, help="Deadline passed and not fully implemented")
 
-names = ui.read(member_states)
 left, right = st.columns([3, 2])
 with left:
-    ui.plotly(
-        eu_charts.tile_map(
-            by_member_state(latest), names, f"Progress index by Member State, {as_of:%d %b %Y}"
-        ),
-        "eu-map",
-    )
+    title = f"Progress index by Member State, {as_of:%d %b %Y}"
+    ui.plotly(eu_charts.tile_map(view.states, names.states, title), "eu-map")
 with right:
-    ui.plotly(
-        eu_charts.trend_chart(ui.read(trend, tuple(chosen), tuple(to)), "EU trend by assessment round"),
-        "eu-trend",
-    )
-ui.plotly(charts.status_by_area(counts_by_area(latest, areas), "Status by thematic area"), "eu-areas")
-ui.plotly(eu_charts.status_matrix(matrix(latest), "Every recommendation in every Member State"), "eu-matrix")
+    ui.plotly(eu_charts.trend_chart(view.trend, "EU trend by assessment round"), "eu-trend")
+ui.plotly(charts.status_by_area(view.by_area, "Status by thematic area"), "eu-areas")
+ui.plotly(eu_charts.status_matrix(view.matrix, "Every recommendation in every Member State"), "eu-matrix")

@@ -10,17 +10,18 @@ from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
 from dashboard.enums import StatusLevel, label_of, ordered
 from dashboard.excel.implementation import file_name, implementation_workbook
+from dashboard.monitoring.queries import history, lookups
 from dashboard.monitoring.recording import StatusEntry, record_assessment
-from dashboard.monitoring.state_view import history, member_states, profile, status_table
+from dashboard.monitoring.state_view import member_state_view, status_table
 
 user = ui.require(Action.VIEW)
-states = ui.read(member_states)
+states = ui.read(lookups).states
 codes = list(states)
 default = codes.index(user.member_state) if user.member_state in codes else 0
 code = st.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
 today = dt.date.today()
 with ui.explained():
-    data = ui.read(profile, code, today)
+    data = ui.read(member_state_view, code, today)
     heading, download = st.columns([4, 1], vertical_alignment="bottom")
     heading.title(f"{data.name}: implementation")
     with download:

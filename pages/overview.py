@@ -9,7 +9,7 @@ from dashboard.access.auth import Action
 from dashboard.cabinet import cabinet_view, change, extremes_words, lead_words, robustness_words
 from dashboard.charts import assessment as option_charts
 from dashboard.charts import eu as eu_charts
-from dashboard.monitoring.state_view import member_states
+from dashboard.monitoring.queries import lookups
 
 ui.require(Action.VIEW)
 
@@ -78,7 +78,7 @@ with options:
         ui.plotly(option_charts.first_rank_bars(lead.acceptability, lead.profile, height=250), "first-rank")
 with eu_map:
     st.markdown("#### Member States")
-    names = ui.read(member_states)
+    names = ui.read(lookups).states
     ui.plotly(
         eu_charts.tile_map(view.states, names, f"Progress index, {today:%d %b %Y}", height=380, tile=36),
         "progress-map",

@@ -7,16 +7,19 @@ import streamlit as st
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.charts import eu as eu_charts
-from dashboard.monitoring.recommendation_view import recommendation_profile, recommendations, status_table
-from dashboard.monitoring.state_view import member_states
+from dashboard.monitoring.queries import lookups
+from dashboard.monitoring.recommendation_view import recommendation_view, status_table
 
 ui.require(Action.VIEW)
 
 today = dt.date.today()
-choices = ui.read(recommendations)
-code = st.selectbox("Recommendation", list(choices), format_func=choices.get, key="profile_recommendation")
+names = ui.read(lookups)
+choices = list(names.recommendations)
+code = st.selectbox(
+    "Recommendation", choices, format_func=names.recommendation_label, key="profile_recommendation"
+)
 with ui.explained():
-    data = ui.read(recommendation_profile, code, today)
+    data = ui.read(recommendation_view, code, today)
     st.title(f"{data.code}: {data.title}")
     deadline = f"{data.deadline:%d %b %Y}" if data.deadline else "none"
     st.caption(f"{data.area} · addressed to {data.addressee} · deadline {deadline} · as of {today:%d %B %Y}")
@@ -42,7 +45,7 @@ with ui.explained():
     left, right = st.columns([1, 1])
     with left:
         ui.plotly(
-            eu_charts.tile_map(data.states, ui.read(member_states), "Status level ÷ 4 by Member State"),
+            eu_charts.tile_map(data.states, names.states, "Status level ÷ 4 by Member State"),
             f"map-{data.code}",
         )
     with right:

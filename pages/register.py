@@ -4,17 +4,18 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.monitoring.register import areas, recommendations_table
+from dashboard.monitoring.queries import lookups
+from dashboard.monitoring.register import recommendations_table
 
 ui.require(Action.VIEW)
 
 st.title("Recommendations")
 table = ui.read(recommendations_table)
-chosen = st.multiselect("Thematic areas", ui.read(areas), placeholder="All areas")
+chosen = st.multiselect("Thematic areas", list(ui.read(lookups).areas.values()), placeholder="All areas")
 shown = table[table["Thematic area"].isin(chosen)] if chosen else table
 st.caption(f"{len(shown)} of {len(table)} recommendations")
 st.dataframe(
-    shown.drop(columns=["Priority order", "Issued"]),
+    shown.drop(columns=["Issued"]),
     hide_index=True,
     height=ui.table_height(len(shown)),
     column_config={

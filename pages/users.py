@@ -8,7 +8,7 @@ from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.access.users import add_user, list_users
 from dashboard.enums import Role, label_of, ordered
-from dashboard.monitoring.tracking import member_states_on
+from dashboard.monitoring.queries import member_states_on
 
 ui.require(Action.MANAGE)
 

@@ -18,9 +18,9 @@ from dashboard.assessment.model import load_model, ranking
 from dashboard.enums import STATUS, Role, StatusLevel
 from dashboard.excel.assessment import options_workbook
 from dashboard.excel.implementation import implementation_workbook
-from dashboard.monitoring.headline import headline
+from dashboard.monitoring.figures import headline
+from dashboard.monitoring.queries import latest_statuses
 from dashboard.monitoring.recording import StatusEntry, record_assessment
-from dashboard.monitoring.tracking import latest_statuses
 from dashboard.store.db import current_revision, session_scope
 from tests.conftest import skip_or_fail
 

@@ -13,7 +13,7 @@ from dashboard.errors import PermissionDenied
 from dashboard.excel.template import MAX_BYTES, MAX_ROWS, template_workbook
 from dashboard.excel.upload import UploadRefused
 from dashboard.monitoring.importing import import_statuses
-from dashboard.monitoring.tracking import latest_statuses
+from dashboard.monitoring.queries import latest_statuses
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.models import AuditEntry, ImplementationAssessment
 from tests.excel_files import Text, encrypted, filled, plain, with_macros
@@ -268,3 +268,28 @@ def test_bad_files_are_refused_with_a_clear_message(demo_engine, make, expected)
     admin = _persona(demo_engine, Role.ADMIN)
     problems = _refused(demo_engine, admin, make(_template(demo_engine, admin)))
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def _selects_during_import(engine, rows) -> int:
+    """How many SELECT statements checking and importing ``rows`` takes."""
+    from sqlalchemy import event
+
+    admin = _persona(engine, Role.ADMIN)
+    data = filled(_template(engine, admin), rows)
+    seen = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement.lstrip().upper().startswith("SELECT"))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        _import(engine, admin, data)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return sum(seen)
+
+
+def test_the_import_reads_what_it_checks_against_once_not_per_row(demo_engine):
+    states = ["BE", "BG", "CZ", "DK", "DE", "EE", "IE", "ES", "FR", "HR", "IT", "CY", "LV", "LT", "LU"]
+    rows = [[ms, "P-2", "Limited progress", ON, f"Plan of {ms}.", None] for ms in states]
+    assert _selects_during_import(demo_engine, rows[:2]) == _selects_during_import(demo_engine, rows[2:])

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from dashboard.enums import Addressee, StatusLevel
+from dashboard.monitoring.figures import by_group, by_member_state, headline, matrix
 from dashboard.monitoring.filters import filters_to_params, parse_filters
-from dashboard.monitoring.headline import by_group, by_member_state, headline, matrix
 
 S = StatusLevel
 D = dt.date
@@ -94,3 +94,10 @@ def test_headline_figures_per_group_by_hand():
     assert list(table["coverage"]) == pytest.approx([1, 1, 1 / 2])
     assert list(table["overdue"]) == [0, 1, 1]  # FR R1 (some), NL R1 (not assessed)
     assert table["overdue"].sum() == headline(LATEST, D(2024, 1, 1)).overdue
+
+
+def test_the_shares_follow_the_levels_of_the_status_table():
+    from dashboard.monitoring.figures import DONE, SOME_OR_MORE, SUBSTANTIAL_OR_FULL
+
+    assert SOME_OR_MORE == {S.SOME, S.SUBSTANTIAL, S.FULL}
+    assert SUBSTANTIAL_OR_FULL == {S.SUBSTANTIAL, S.FULL} and DONE == {S.FULL}

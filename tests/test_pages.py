@@ -124,7 +124,7 @@ def test_missing_database_says_how_to_set_it_up(tmp_path, monkeypatch):
 
 
 def test_member_state_profile_shows_and_records_for_the_officials_state(app, seeded_sqlite):
-    from dashboard.monitoring.state_view import profile
+    from dashboard.monitoring.state_view import member_state_view as profile
 
     at = app("ms_official", "pages/member_state.py", ms="EL")
     with session_scope(make_engine(seeded_sqlite)) as s:
@@ -149,14 +149,15 @@ def test_member_state_profile_has_no_form_for_viewers(app):
 
 
 def test_eu_overview_reads_its_filters_from_the_link_and_shows_the_figures(app, seeded_sqlite):
-    from dashboard.monitoring.headline import filtered, headline
+    from dashboard.monitoring.figures import filtered, headline
+    from dashboard.monitoring.queries import latest_statuses
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"as": "viewer", "area": "1", "asof": "2021-12-31"})
     at.run()
     at.switch_page("../pages/eu_overview.py").run()
     with session_scope(make_engine(seeded_sqlite)) as s:
-        expected = headline(filtered(s, dt.date(2021, 12, 31), (1,)), dt.date(2021, 12, 31))
+        expected = headline(filtered(latest_statuses(s, dt.date(2021, 12, 31)), (1,)), dt.date(2021, 12, 31))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Progress index"] == f"{expected.progress:.0%}"
     assert metrics["Overdue"] == str(expected.overdue)
@@ -175,7 +176,7 @@ def test_eu_overview_names_a_broken_link(app, seeded_sqlite):
 
 
 def test_recommendation_profile_shows_every_member_state(app, seeded_sqlite):
-    from dashboard.monitoring.recommendation_view import recommendation_profile
+    from dashboard.monitoring.recommendation_view import recommendation_view as recommendation_profile
 
     at = app("viewer", "pages/recommendation.py")
     at.selectbox(key="profile_recommendation").set_value("K-1").run()

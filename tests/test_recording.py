@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from dashboard.access.demo import demo_persona
 from dashboard.enums import Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
+from dashboard.monitoring.figures import compare_by_area, progress_index
+from dashboard.monitoring.queries import history, latest_statuses
 from dashboard.monitoring.recording import StatusEntry, record_assessment
-from dashboard.monitoring.state_view import compare_by_area, history, profile
-from dashboard.monitoring.tracking import latest_statuses, progress_index
+from dashboard.monitoring.state_view import member_state_view as profile
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.models import AuditEntry, ImplementationAssessment
 

@@ -5,12 +5,8 @@ import datetime as dt
 import pytest
 
 from dashboard.enums import Addressee, Priority, StatusLevel
-from dashboard.monitoring.tracking import (
-    latest_statuses,
-    member_states_on,
-    progress_index,
-    status_counts_by_area,
-)
+from dashboard.monitoring.figures import counts_by_area, progress_index
+from dashboard.monitoring.queries import latest_statuses, lookups, member_states_on
 from dashboard.store.db import session_scope
 from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation, ThematicArea
 
@@ -129,7 +125,7 @@ def test_progress_index_never_counts_na_or_not_assessed_as_no_progress(history, 
 
 def test_counts_by_area(history):
     with session_scope(history) as s:
-        counts = status_counts_by_area(s, D(2023, 6, 30))
+        counts = counts_by_area(latest_statuses(s, D(2023, 6, 30)), lookups(s).areas)
     got = {(r.area, r.status_label): r.pairs for r in counts.itertuples()}
     assert got == {
         ("Prisons", "Substantial progress"): 1,

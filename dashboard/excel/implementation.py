@@ -38,11 +38,9 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.monitoring.headline import by_group, headline
-from dashboard.monitoring.state_view import NOT_COUNTED, history
-from dashboard.monitoring.tracking import latest_detail, latest_statuses, progress_by
+from dashboard.monitoring import queries
+from dashboard.monitoring.figures import by_group, detail, headline, labelled, overdue, progress_by
 from dashboard.store.models import (
-    AssessmentRound,
     MemberState,
     Recommendation,
     ThematicArea,
@@ -62,15 +60,16 @@ def implementation_workbook(
     if member_state is not None and member_state not in names:
         raise ValueError(f"unknown Member State '{member_state}'")
     now = now or dt.datetime.now(dt.UTC)
-    eu = latest_statuses(session, as_of)
-    detail = latest_detail(session, as_of, member_state)
+    eu = queries.latest_statuses(session, as_of)
+    mine = eu if member_state is None else eu[eu["member_state"] == member_state]
+    rows = detail(mine, queries.register(session), queries.lookups(session).states)
     scope = f"{names[member_state]} ({member_state})" if member_state else "all Member States"
     wb = Workbook(write_only=True)
     _about(wb, session, user, as_of, now, scope, member_state)
     rounds = _round_statuses(session, as_of)
     _headline(wb, rounds, eu, as_of, member_state, names)
     _matrix(wb, eu, names, as_of)
-    _detail(wb, detail, eu, as_of)
+    _detail(wb, rows, eu, as_of)
     _by_round(wb, rounds, eu, member_state, names, as_of)
     if member_state:  # every recorded status with its evidence: one state's log stays readable
         _history(wb, session, member_state, as_of)
@@ -125,13 +124,7 @@ def _about(wb, session, user, as_of, now, scope, member_state) -> None:
 
 
 def _round_statuses(session, as_of) -> list[tuple[str, dt.date, pd.DataFrame]]:
-    """Each assessment round up to ``as_of``: its name, reference date and the latest statuses then."""
-    rounds = session.execute(
-        select(AssessmentRound.name, AssessmentRound.reference_date)
-        .where(AssessmentRound.reference_date <= as_of)
-        .order_by(AssessmentRound.reference_date)
-    ).all()
-    return [(name, on, latest_statuses(session, on)) for name, on in rounds]
+    return queries.round_statuses(session, as_of)
 
 
 def _headline(wb, rounds, eu: pd.DataFrame, as_of, member_state, names) -> None:
@@ -231,9 +224,9 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
     ]  # fmt: skip
     set_up_table(ws, [w for _, w in columns], 1, len(detail), freeze_column=2, title="Detail")
     append(ws, header_row(ws, [c for c, _ in columns]))
-    for r in detail.itertuples():
+    late = overdue(detail, as_of)
+    for r, overdue_ in zip(detail.itertuples(), late, strict=True):
         status = r.status
-        overdue = r.deadline is not None and r.deadline < as_of and status not in NOT_COUNTED
         eu_progress, eu_some = per_rec.get(r.recommendation, (None, None))
         append(
             ws,
@@ -250,7 +243,7 @@ def _detail(wb, detail: pd.DataFrame, eu: pd.DataFrame, as_of) -> None:
                 text(ws, r.source, alignment=WRAP),
                 text(ws, r.by, alignment=TOP),
                 styled(ws, r.deadline, number_format=DATE, alignment=TOP),
-                styled(ws, "Yes" if overdue else "No", alignment=TOP),
+                styled(ws, "Yes" if overdue_ else "No", alignment=TOP),
                 styled(ws, eu_progress, number_format=PERCENT, alignment=TOP),
                 styled(ws, eu_some, number_format=PERCENT, alignment=TOP),
             ],
@@ -287,7 +280,7 @@ def _by_round(wb, rounds, eu: pd.DataFrame, member_state, names, as_of) -> None:
 
 
 def _history(wb, session, member_state, as_of) -> None:
-    past = history(session, member_state)
+    past = labelled(queries.history(session, member_state))
     past = past[past["assessed_on"] <= as_of].sort_values(["area_id", "recommendation"], kind="stable")
     ws = wb.create_sheet("History")
     columns = [("Member State", 8), ("Recommendation", 9), ("Assessed on", 11), ("Status", 18),

@@ -32,7 +32,7 @@ from dashboard.excel.style import (
     styled,
     text,
 )
-from dashboard.monitoring.tracking import latest_detail, member_states_on
+from dashboard.monitoring import figures, queries
 from dashboard.store.models import MemberState, Recommendation, ThematicArea
 
 SHEET = "Statuses"
@@ -50,7 +50,7 @@ def template_workbook(
     official's own Member State only; otherwise the Member States of ``today``."""
     authorize(user, Action.IMPORT_DATA, member_state)
     today = today or dt.date.today()
-    states = member_states_on(session, today)
+    states = queries.member_states_on(session, today)
     if user.role is Role.MS_OFFICIAL:
         member_state = user.member_state
     if member_state is not None:
@@ -159,7 +159,8 @@ def _statuses(wb, n_states: int, n_recs: int) -> None:
 
 
 def _current(wb, session, states, today) -> None:
-    detail = latest_detail(session, today, states[0] if len(states) == 1 else None)
+    latest = queries.latest_statuses(session, today, states[0] if len(states) == 1 else None)
+    detail = figures.detail(latest, queries.register(session), queries.lookups(session).states)
     ws = wb.create_sheet("Current")
     set_up_table(ws, [14, 16, 50, 22, 14], 3, len(detail), freeze_column=2, title="Current status")
     append(ws, [styled(ws, f"Current status, {today:%d %B %Y} (for reference; not imported)", font=SUBTITLE)])

@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 from dashboard.enums import STATUS, StatusLevel, ordered, parse_member
 from dashboard.errors import InvalidInput
 from dashboard.excel.template import COLUMNS, MAX_BYTES, MAX_ROWS, SHEET
-from dashboard.monitoring.recording import StatusEntry
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE containers
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -30,7 +29,7 @@ FIELDS = dict(
         ["member_state", "recommendation", "status", "assessed_on", "evidence", "source_url"],
         strict=True,
     )
-)
+)  # the column of each field a status entry has (monitoring.recording.StatusEntry's names)
 COLUMN_OF = {field: column for column, field in FIELDS.items()}
 
 
@@ -65,14 +64,21 @@ class UploadRefused(InvalidInput):
 
 
 @dataclass(frozen=True)
-class Row:
+class UploadRow:
+    """One readable row of the Statuses sheet, its values parsed."""
+
     number: int  # the row number in the sheet, as Excel shows it
-    entry: StatusEntry
+    member_state: str
+    recommendation: str
+    status: StatusLevel
+    assessed_on: dt.date
+    evidence: str
+    source: str
 
 
 @dataclass(frozen=True)
 class Upload:
-    rows: list[Row]  # the rows that could be read
+    rows: list[UploadRow]  # the rows that could be read
     problems: list[Problem]  # what is wrong with the others
     states: dict[int, str]  # every non-blank row's Member State code, readable or not
 
@@ -168,7 +174,7 @@ def _rows(ws) -> Upload:
     positions = _header(header or (), problems)
     if problems:
         raise UploadRefused(problems)
-    out: list[Row] = []
+    out: list[UploadRow] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
     states: dict[int, str] = {}
     count = 0
@@ -199,7 +205,7 @@ def _rows(ws) -> Upload:
             )
             continue
         seen[key] = number
-        out.append(Row(number, entry))
+        out.append(entry)
     if not out and not problems:
         raise UploadRefused([Problem(SHEET, None, None, "there are no rows to import")])
     return Upload(out, problems, states)
@@ -246,7 +252,7 @@ def _blank(cell) -> bool:
     return cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
 
 
-def _entry(values, number: int, problems: list[Problem]) -> StatusEntry | None:
+def _entry(values, number: int, problems: list[Problem]) -> UploadRow | None:
     before = len(problems)
 
     def refuse(column: str, message: str) -> None:
@@ -271,7 +277,7 @@ def _entry(values, number: int, problems: list[Problem]) -> StatusEntry | None:
     source = "" if parsed["Source"] is None else str(parsed["Source"]).strip()
     if len(problems) > before:
         return None
-    return StatusEntry(rec, state, status, on, evidence, source)
+    return UploadRow(number, state, rec, status, on, evidence, source)
 
 
 def _code(value) -> str:

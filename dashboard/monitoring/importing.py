@@ -1,8 +1,8 @@
 """Importing statuses from an uploaded template: all rows or none, every problem listed.
 
-The file is read and checked (``excel.upload``); then, in one transaction, each row is checked
-against the database in date order (so a row's evidence rule sees the rows before it) and added.
-Any problem anywhere and the transaction is rolled back: nothing is written.
+The file is read and checked (``excel.upload``); then each row is checked against the ledger of
+what is recorded (read once), in date order so that a row's evidence rule sees the rows before it.
+Only when no row has a problem are they all written, in one transaction.
 """
 
 from __future__ import annotations
@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import Role
 from dashboard.excel.template import SHEET
-from dashboard.excel.upload import COLUMN_OF, Problem, UploadRefused, in_order, read_upload
-from dashboard.monitoring.recording import add_assessment, problems
+from dashboard.excel.upload import COLUMN_OF, Problem, UploadRefused, UploadRow, in_order, read_upload
+from dashboard.monitoring.recording import Ledger, StatusEntry, ledger, problems, write_assessments
 from dashboard.store import audit
-from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation
 
 
 @dataclass(frozen=True)
@@ -45,29 +43,30 @@ def import_statuses(
     today = today or dt.date.today()
     upload = read_upload(data)
     rows, found = upload.rows, list(upload.problems)
-    names = dict(session.execute(select(MemberState.code, MemberState.name)).all())
+    entries = {r.number: _entry(r) for r in rows}
+    book = ledger(session, list(entries.values()))
     foreign = set()
     for number, state in upload.states.items():
         if user.role is Role.MS_OFFICIAL and state != user.member_state:
             foreign.add(number)
-            own = f"{names.get(user.member_state, user.member_state)} ({user.member_state})"
-            found.append(
-                Problem(SHEET, number, "Member State", f"'{state}': you may import rows only for {own}")
-            )
-    for row in sorted(rows, key=lambda r: (r.entry.assessed_on, r.number)):
-        if row.number in foreign:
+            own = book.states[user.member_state].name
+            message = f"'{state}': you may import rows only for {own} ({user.member_state})"
+            found.append(Problem(SHEET, number, "Member State", message))
+    accepted = []
+    for number, entry in sorted(entries.items(), key=lambda item: (item[1].assessed_on, item[0])):
+        if number in foreign:
             continue
-        wrong = problems(session, row.entry, today)
-        wrong += _already_recorded(session, row.entry) if not wrong else []
+        wrong = problems(book, entry, today) or _already_recorded(book, entry)
         if wrong:
-            found += [Problem(SHEET, row.number, COLUMN_OF.get(field), message) for field, message in wrong]
+            found += [Problem(SHEET, number, COLUMN_OF.get(field), message) for field, message in wrong]
             continue
-        add_assessment(session, user, row.entry, action="import")
-        session.flush()
+        book.add(book.recommendations[entry.recommendation].id, entry)
+        accepted.append(entry)
     if found:
         raise UploadRefused(in_order(found))
-    dates = [r.entry.assessed_on for r in rows]
-    states = tuple(sorted({r.entry.member_state for r in rows}))
+    write_assessments(session, user, book, accepted, action="import")
+    dates = [e.assessed_on for e in accepted]
+    states = tuple(sorted({e.member_state for e in accepted}))
     audit.record(
         session,
         user,
@@ -80,21 +79,8 @@ def import_statuses(
     return ImportResult(len(rows), states, min(dates), max(dates))
 
 
-def _already_recorded(session: Session, entry) -> list[tuple[str, str]]:
-    a = ImplementationAssessment
-    same = session.scalar(
-        select(a.id)
-        .join(Recommendation, Recommendation.id == a.recommendation_id)
-        .where(
-            Recommendation.code == entry.recommendation,
-            a.member_state_code == entry.member_state,
-            a.assessed_on == entry.assessed_on,
-            a.status == entry.status,
-            a.evidence == entry.evidence.strip(),
-        )
-        .limit(1)
-    )
-    if same is None:
+def _already_recorded(book: Ledger, entry: StatusEntry) -> list[tuple[str, str]]:
+    if not book.holds(book.recommendations[entry.recommendation].id, entry):
         return []
     return [
         (
@@ -102,3 +88,9 @@ def _already_recorded(session: Session, entry) -> list[tuple[str, str]]:
             "this status is already recorded with the same date and evidence (was the file imported before?)",
         )
     ]
+
+
+def _entry(row: UploadRow) -> StatusEntry:
+    return StatusEntry(
+        row.recommendation, row.member_state, row.status, row.assessed_on, row.evidence, row.source
+    )

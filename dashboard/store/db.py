@@ -105,9 +105,9 @@ def current_revision(session: Session) -> int:
 
 def bump_revision(session: Session) -> int:
     """Advance the data revision inside the caller's transaction; returns the new value."""
-    session.execute(
+    return session.execute(
         update(DataRevision)
         .where(DataRevision.id == 1)
         .values(revision=DataRevision.revision + 1, changed_at=func.current_timestamp())
-    )
-    return current_revision(session)
+        .returning(DataRevision.revision)
+    ).scalar_one()

@@ -12,7 +12,7 @@ from dashboard.access.auth import Action, CurrentUser, authorize, user_by_email
 from dashboard.access.demo import demo_persona, holds_illustrative_data
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
-from dashboard.monitoring.tracking import member_states_on
+from dashboard.monitoring.queries import member_states_on
 from dashboard.store.db import ROOT, session_scope
 from dashboard.ui.data import USER_KEY, engine, read
 
