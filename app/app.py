@@ -9,8 +9,8 @@ without sign-in) until the first ``st.navigation`` call. The page scripts live i
 import streamlit as st
 
 from dashboard import ui
-from dashboard.access.demo import holds_illustrative_data
 from dashboard.access.navigation import pages_for
+from dashboard.store.provenance import holds_illustrative_data
 
 st.set_page_config(
     page_title="EU prevent dashboard",

@@ -13,12 +13,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.access import users
 from dashboard.access.auth import COMMAND_LINE
 from dashboard.admin import backup
+from dashboard.assessment.report import options_report
 from dashboard.enums import Role, parse_member
 from dashboard.errors import InvalidInput, PermissionDenied
-from dashboard.excel.assessment import options_workbook
-from dashboard.excel.implementation import implementation_workbook
-from dashboard.excel.template import template_workbook
-from dashboard.monitoring.importing import import_statuses
+from dashboard.excel import assessment as options_workbook
+from dashboard.excel import implementation as implementation_workbook
+from dashboard.excel import template as template_workbook
+from dashboard.monitoring.importing import import_statuses, upload_template
+from dashboard.monitoring.report import implementation_report
 from dashboard.store import seed
 from dashboard.store.db import DatabaseConfigError, make_engine, migrate, session_scope
 from dashboard.store.seedfiles import SeedError
@@ -94,7 +96,7 @@ def _code(text: str) -> str:
 
 def cmd_export_options(args: argparse.Namespace) -> int:
     with session_scope(make_engine()) as session:
-        data = options_workbook(session, COMMAND_LINE, profile=args.profile)
+        data = options_workbook.render(options_report(session, COMMAND_LINE, profile=args.profile))
     _write(args.out, data, "the options workbook")
     return EXIT_OK
 
@@ -104,7 +106,8 @@ def cmd_export_implementation(args: argparse.Namespace) -> int:
     if as_of > dt.date.today():
         raise InvalidInput(f"--as-of {as_of:%Y-%m-%d} is in the future")
     with session_scope(make_engine()) as session:
-        data = implementation_workbook(session, COMMAND_LINE, as_of, args.member_state)
+        report = implementation_report(session, COMMAND_LINE, as_of, args.member_state)
+        data = implementation_workbook.render(report)
     scope = args.member_state or "all Member States"
     _write(args.out, data, f"the implementation workbook ({scope}, as of {as_of:%d %b %Y})")
     return EXIT_OK
@@ -112,7 +115,9 @@ def cmd_export_implementation(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     with session_scope(make_engine()) as session:
-        data = template_workbook(session, COMMAND_LINE, member_state=args.member_state)
+        data = template_workbook.render(
+            upload_template(session, COMMAND_LINE, member_state=args.member_state)
+        )
     _write(args.out, data, "the upload template")
     return EXIT_OK
 

@@ -9,10 +9,11 @@ from dashboard.access.auth import Action
 from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
 from dashboard.enums import Addressee, label_of, ordered
-from dashboard.excel.implementation import file_name, implementation_workbook
+from dashboard.excel import implementation as workbook
 from dashboard.monitoring.eu_view import eu_view
 from dashboard.monitoring.filters import filters_to_params, parse_filters
 from dashboard.monitoring.queries import lookups
+from dashboard.monitoring.report import file_name, implementation_report
 
 ui.require(Action.VIEW)
 
@@ -46,7 +47,8 @@ ui.keep_in_link(filters_to_params(chosen, to, as_of, today))
 with download:
     ui.excel_download(
         "Excel workbook",
-        implementation_workbook,
+        implementation_report,
+        workbook.render,
         as_of,
         file_name=file_name(as_of),
         key="download_eu",

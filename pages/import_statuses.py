@@ -7,8 +7,8 @@ import streamlit as st
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.enums import Role
-from dashboard.excel.template import MAX_BYTES, MAX_ROWS, template_workbook
-from dashboard.monitoring.importing import import_statuses
+from dashboard.excel import template
+from dashboard.monitoring.importing import import_statuses, upload_template
 
 user = ui.require(Action.IMPORT_DATA)
 today = dt.date.today()
@@ -17,13 +17,14 @@ own = f" for {user.member_state}" if user.role is Role.MS_OFFICIAL else ""
 st.caption(
     f"Record many statuses at once{own}. Each row adds a dated status with its evidence; nothing "
     "recorded before is changed. If any row has a problem, nothing is imported and every problem "
-    f"is listed. Limits: {MAX_ROWS:,} rows, {MAX_BYTES // (1024 * 1024)} MB, a plain .xlsx workbook."
+    f"is listed. Limits: {template.MAX_ROWS:,} rows, {template.MAX_MEGABYTES} MB, a plain .xlsx workbook."
 )
 
 st.subheader("1. Get the template")
 ui.excel_download(
     "Download the template",
-    template_workbook,
+    upload_template,
+    template.render,
     today,
     file_name=f"status-template-{user.member_state or 'EU'}-{today:%Y-%m-%d}.xlsx",
     key="download_template",

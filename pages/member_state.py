@@ -9,9 +9,10 @@ from dashboard.access.auth import Action, can
 from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
 from dashboard.enums import StatusLevel, label_of, ordered
-from dashboard.excel.implementation import file_name, implementation_workbook
+from dashboard.excel import implementation as workbook
 from dashboard.monitoring.queries import history, lookups
 from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.report import file_name, implementation_report
 from dashboard.monitoring.state_view import member_state_view, status_table
 
 user = ui.require(Action.VIEW)
@@ -27,7 +28,8 @@ with ui.explained():
     with download:
         ui.excel_download(
             "Excel summary",
-            implementation_workbook,
+            implementation_report,
+            workbook.render,
             today,
             code,
             file_name=file_name(today, code),

@@ -6,38 +6,26 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.assessment.model import (
-    AGGREGATIONS,
-    LINEAR_METHODS,
-    METHOD_LABELS,
-    default_points,
-    expert_rankings,
-    leader_sentence,
-    load_model,
-    ranking,
-    shares,
-    summary,
-)
+from dashboard.assessment import model as options
+from dashboard.assessment.report import file_name, options_report
 from dashboard.charts import assessment as charts
 from dashboard.charts import live
 from dashboard.excel import assessment as workbook
 
 ui.require(Action.VIEW)
-model = ui.read(load_model)
+model = ui.read(options.load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Options assessment")
-st.caption(summary(model))
+st.caption(options.summary(model))
 pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-method = pick_method.selectbox("Method", list(METHOD_LABELS), format_func=METHOD_LABELS.get, key="method")
-how = pick_how.selectbox("Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="how")
+methods, ways = options.METHOD_LABELS, options.AGGREGATIONS
+method = pick_method.selectbox("Method", list(methods), format_func=methods.get, key="method")
+how = pick_how.selectbox("Combine experts by", list(ways), format_func=ways.get, key="how")
 with download:
-    excel = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
-    name = workbook.file_name(dt.date.today())
-    ui.excel_download(
-        "Excel", workbook.options_workbook, ui.weights_at_click(), file_name=name, key="xlsx", help=excel
-    )
+    excel = {"file_name": file_name(dt.date.today()), "key": "xlsx", "help": options.WORKBOOK_HELP}
+    ui.excel_download("Excel", options_report, workbook.render, ui.weights_at_click(), **excel)
 if reset.button("Reset weights", icon=":material/restart_alt:", help=f"Back to '{model.default_profile}'"):
-    ui.set_weights(default_points(model))
+    ui.set_weights(options.default_points(model))
 
 
 @st.fragment
@@ -46,15 +34,15 @@ def live_ranking() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.subheader("Weights")
-        points = ui.weight_panel(codes, names, default_points(model))
-        share = shares(points)
+        points = ui.weight_panel(codes, names, options.default_points(model))
+        share = options.shares(points)
     if share is None:
         right.warning("Give at least one criterion a weight to rank the options.")
         return
-    table = ranking(model, share, method, how)
+    table = options.ranking(model, share, method, how)
     with right:
-        st.markdown(leader_sentence(table))
-        ui.vega(live.ranking(table, names, list(model.groups), METHOD_LABELS[method]))
+        st.markdown(options.leader_sentence(table))
+        ui.vega(live.ranking(table, names, list(model.groups), options.METHOD_LABELS[method]))
         more = st.segmented_control(
             "Also show",
             EXTRA_VIEWS,
@@ -64,7 +52,7 @@ def live_ranking() -> None:
     if more == EXTRA_VIEWS[0]:
         ui.vega(live.baseline_difference(table, model.option_codes[model.baseline]))
     elif more == EXTRA_VIEWS[1]:
-        ranks, w = expert_rankings(model, share, method)
+        ranks, w = options.expert_rankings(model, share, method)
         st.metric(
             "Agreement between experts (Kendall's W)",
             f"{w:.2f}",
@@ -76,7 +64,7 @@ def live_ranking() -> None:
 EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
 DETAIL_VIEWS = ["Performance matrix", "Option profiles"]
 live_ranking()
-if method in LINEAR_METHODS:  # additive methods: bars split by criterion
+if method in options.LINEAR_METHODS:  # additive methods: bars split by criterion
     st.caption(f"Bar colours: {charts.group_key(list(model.groups))}. Hover a segment for its criterion.")
 
 # A switch rather than st.tabs: tab panels re-scan their whole content for focusable elements on

@@ -5,11 +5,12 @@ from sqlalchemy import select
 
 from dashboard.access import users
 from dashboard.access.auth import COMMAND_LINE, Action, CurrentUser, authorize, can, user_by_email
-from dashboard.access.demo import demo_persona, holds_illustrative_data
+from dashboard.access.demo import demo_persona
 from dashboard.enums import Role
 from dashboard.errors import PermissionDenied
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.models import AuditEntry, User
+from dashboard.store.provenance import holds_illustrative_data
 
 VIEWER = CurrentUser(1, "v@x.eu", "V", Role.VIEWER)
 EXPERT = CurrentUser(2, "e@x.eu", "E", Role.EXPERT)

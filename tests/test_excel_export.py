@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import sys
 import uuid
 import zipfile
 from pathlib import Path
@@ -15,16 +16,27 @@ from openpyxl import load_workbook
 from dashboard.access.auth import COMMAND_LINE
 from dashboard.access.demo import demo_persona
 from dashboard.assessment.model import load_model, ranking
+from dashboard.assessment.report import options_report
 from dashboard.enums import STATUS, Role, StatusLevel
-from dashboard.excel.assessment import options_workbook
-from dashboard.excel.implementation import implementation_workbook
+from dashboard.excel import assessment, implementation
 from dashboard.monitoring.figures import headline
 from dashboard.monitoring.queries import latest_statuses
 from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.report import implementation_report
 from dashboard.store.db import current_revision, session_scope
 from tests.conftest import skip_or_fail
 
 TODAY = dt.date(2026, 11, 27)
+
+
+def implementation_workbook(session, user, as_of, member_state=None, now=None) -> bytes:
+    return implementation.render(implementation_report(session, user, as_of, member_state, now))
+
+
+def options_workbook(session, user, weights=None, profile=None, now=None) -> bytes:
+    return assessment.render(options_report(session, user, weights, profile, now))
+
+
 NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 
 
@@ -72,7 +84,9 @@ def test_implementation_workbook_holds_the_figures_and_prints_well(demo_engine):
     assert len(rules) == 7 and 'C4="Substantial"' in rules
     assert str(next(iter(matrix.conditional_formatting)).sqref) == "C4:R30"
     assert matrix.freeze_panes == "C4" and matrix.auto_filter.ref == "A3:R30"
-    assert matrix.page_setup.orientation == "landscape" and matrix.page_setup.fitToWidth == 1
+    # fit to one page wide: fitToWidth absent means 1 (its default in ECMA-376, which XlsxWriter relies on)
+    assert matrix.page_setup.orientation == "landscape" and (matrix.page_setup.fitToWidth or 1) == 1
+    assert matrix.page_setup.fitToHeight == 0
     assert matrix.sheet_properties.pageSetUpPr.fitToPage is True
     assert matrix.print_title_rows == "$3:$3"
 
@@ -219,3 +233,24 @@ def test_options_workbook_by_profile_or_by_weights_and_bad_requests(demo_engine)
     assert app == pytest.approx(only_c01.to_dict())
     assert wb["Ranking"]["C5"].value.startswith("=SUMPRODUCT(Weights!$E$5:$E$16,Utilities!C$5:C$16)")
     assert wb["Weights"]["E5"].fill.fgColor.rgb.endswith("FFF2CC")  # an input cell
+
+
+def test_the_same_report_gives_the_same_bytes(demo_engine):
+    """Fixed document date (the report's) and fixed package dates: a re-export is byte-identical."""
+    with session_scope(demo_engine) as s:
+        report = implementation_report(s, COMMAND_LINE, TODAY, "EL", now=NOW)
+        options = options_report(s, COMMAND_LINE, now=NOW)
+    assert implementation.render(report) == implementation.render(report)
+    assert assessment.render(options) == assessment.render(options)
+
+
+def test_the_renderers_read_no_database_and_no_session():
+    """excel/ only lays out a report: importing it loads no models, no database and no Streamlit."""
+    code = (
+        "import sys; import dashboard.excel.implementation, dashboard.excel.assessment, "
+        "dashboard.excel.template, dashboard.excel.upload; "
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'streamlit', 'dashboard.store', "
+        "'dashboard.access', 'dashboard.monitoring', 'dashboard.assessment'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

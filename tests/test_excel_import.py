@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from dashboard.access.demo import demo_persona
 from dashboard.enums import Role, StatusLevel
 from dashboard.errors import PermissionDenied
-from dashboard.excel.template import MAX_BYTES, MAX_ROWS, template_workbook
+from dashboard.excel import template
+from dashboard.excel.template import MAX_BYTES, MAX_ROWS
 from dashboard.excel.upload import UploadRefused
-from dashboard.monitoring.importing import import_statuses
+from dashboard.monitoring.importing import import_statuses, upload_template
 from dashboard.monitoring.queries import latest_statuses
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.models import AuditEntry, ImplementationAssessment
@@ -29,7 +30,7 @@ def _persona(engine, role, ms=None):
 
 def _template(engine, user) -> bytes:
     with session_scope(engine) as s:
-        return template_workbook(s, user, TODAY)
+        return template.render(upload_template(s, user, TODAY))
 
 
 def _state(engine):

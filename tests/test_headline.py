@@ -99,5 +99,22 @@ def test_headline_figures_per_group_by_hand():
 def test_the_shares_follow_the_levels_of_the_status_table():
     from dashboard.monitoring.figures import DONE, SOME_OR_MORE, SUBSTANTIAL_OR_FULL
 
-    assert SOME_OR_MORE == {S.SOME, S.SUBSTANTIAL, S.FULL}
-    assert SUBSTANTIAL_OR_FULL == {S.SUBSTANTIAL, S.FULL} and DONE == {S.FULL}
+    assert {S.SOME, S.SUBSTANTIAL, S.FULL} == SOME_OR_MORE
+    assert {S.SUBSTANTIAL, S.FULL} == SUBSTANTIAL_OR_FULL and {S.FULL} == DONE
+
+
+def test_trend_by_round_by_hand():
+    from dashboard.monitoring.figures import trend
+
+    first = _table([("R1", "BE", S.NO_PROGRESS, None), ("R1", "FR", S.NOT_ASSESSED, None)])
+    second = _table(
+        [("R1", "BE", S.SOME, None), ("R1", "FR", S.FULL, None), ("R2", "BE", S.NOT_APPLICABLE, None)]
+    )
+    table = trend([("2019 review", D(2019, 6, 30), first), ("2021 review", D(2021, 6, 30), second)])
+    assert list(table["round"]) == ["2019 review", "2021 review"]
+    assert list(table["date"]) == [D(2019, 6, 30), D(2021, 6, 30)]
+    # 2019: BE no progress (0), FR not assessed -> progress 0, coverage 1 of 2, none at "some" or more
+    # 2021: BE some (2), FR full (4), R2 not applicable -> progress 6/2/4, coverage 2 of 2, both at least some
+    assert table["progress"].tolist() == pytest.approx([0.0, 0.75])
+    assert table["coverage"].tolist() == pytest.approx([0.5, 1.0])
+    assert table["some_or_more"].tolist() == pytest.approx([0.0, 1.0])

@@ -1,23 +1,13 @@
-"""Demo mode: the illustrative personas, and whether the database still holds illustrative data."""
+"""Demo mode: the illustrative personas that stand for each role."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import CurrentUser, as_current
 from dashboard.enums import Role
-from dashboard.store.models import ImplementationAssessment, MemberState, OptionScore, Recommendation, User
-
-
-def holds_illustrative_data(session: Session) -> bool:
-    """True while any illustrative register, assessment or score is in the database."""
-    flagged = or_(
-        exists().where(Recommendation.illustrative),
-        exists().where(ImplementationAssessment.illustrative),
-        exists().where(OptionScore.illustrative),
-    )
-    return bool(session.scalar(select(flagged)))
+from dashboard.store.models import MemberState, User
 
 
 def demo_persona(session: Session, role: Role, member_state: str | None = None) -> CurrentUser:

@@ -22,6 +22,7 @@ from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight
 
 # What the method choices say, from the engine's method table.
 METHOD_LABELS = {m.value: spec.label for m, spec in mcda.METHODS.items()}
+WORKBOOK_HELP = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
 LINEAR_METHODS = {m.value: spec.label for m, spec in mcda.METHODS.items() if spec.linear}
 AGGREGATIONS = {"mean": "Mean of experts", "median": "Median of experts"}
 

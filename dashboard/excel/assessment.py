@@ -1,121 +1,57 @@
-"""The options workbook: the performance matrix, weights as inputs, and a ranking that Excel recomputes.
+"""The options workbook: an ``OptionsReport`` laid out with the weights as inputs and a ranking that
+the spreadsheet recomputes.
 
 Sheets: About; Weights (the weight cells are inputs, shares are formulas); Matrix (experts' mean
 scores, relative to the baseline); Utilities (each score on 0..1 of its scale as a formula, criteria
 down, options across); Ranking (weighted-sum scores and ranks as live formulas of the weights, the
 app's own results as values beside them, and a chart of the live scores); Break-even (how far each
 weight may move before the leader changes); Experts (each expert's ranking, Kendall's W); Scores
-(every score with its rationale).
+(every score with its rationale). Every formula carries the value it has as exported, so a reader
+that does not recalculate shows the right figures too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from xlsxwriter.utility import xl_col_to_name
 
-from dashboard import mcda
-from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.assessment.model import expert_rankings, load_model, ranking
-from dashboard.assessment.weight_profiles import list_profiles
-from dashboard.assessment.weights import Weights
-from dashboard.enums import DIRECTIONS, Direction
-from dashboard.excel.style import (
-    BOLD,
-    INPUT_FILL,
-    NOTE,
-    PERCENT,
-    SUBTITLE,
-    WRAP,
-    about_sheet,
-    append,
-    header_row,
-    heading,
-    set_up_table,
-    styled,
-    text,
+from dashboard.excel.about import about_sheet
+from dashboard.excel.writer import Book, Column, Formula, cell, records, text
+
+if TYPE_CHECKING:
+    from dashboard.assessment.report import OptionsReport
+
+FIRST = (
+    5  # the first data row (1-based, as a reader sees it) of the Weights, Matrix, Utilities, Ranking tables
 )
-from dashboard.store.models import Criterion, Option, OptionScore, User
-
-FIRST = 5  # the first data row of the Weights, Matrix, Utilities and Ranking tables
-SCORE = "+0.00;-0.00;0.00"
+SCALE_NOTE = "Relative to the baseline: -2 much worse, -1 worse, 0 same, +1 better, +2 much better."
 
 
-def options_workbook(
-    session: Session,
-    user: CurrentUser,
-    weights: Mapping[str, float] | None = None,
-    profile: str | None = None,
-    now: dt.datetime | None = None,
-) -> bytes:
-    """The workbook as .xlsx bytes, weighted by a named profile (default: the shared default one)
-    or by explicit ``weights`` {criterion code: weight} (e.g. the sliders' current values)."""
-    authorize(user, Action.VIEW)
-    model = load_model(session)
-    if len(model.option_codes) < 2 or not model.criterion_codes:
-        raise ValueError("there is nothing to rank: the catalogue needs two options and a criterion")
-    label, w = _weights(session, user, model, profile, weights)
-    now = now or dt.datetime.now(dt.UTC)
-    table = ranking(model, w / w.sum())
-    wb = Workbook(write_only=True)
-    _about(wb, session, user, model, label, now)
-    _weights_sheet(wb, model, w)
-    _matrix(wb, model)
-    _utilities(wb, model)
-    _ranking(wb, model, table)
-    _break_even(wb, model, w / w.sum())
-    _experts(wb, model, w / w.sum())
-    _scores(wb, session)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def render(report: OptionsReport) -> bytes:
+    """The workbook's bytes."""
+    title = "Options for a permanent EU structure on prevention: assessment"
+    book = Book(report.provenance.generated_at, title)
+    _about(book, report, title)
+    _weights(book, report)
+    _matrix(book, report)
+    _utilities(book, report)
+    _ranking(book, report)
+    _break_even(book, report)
+    _experts(book, report)
+    _scores(book, report)
+    return book.finish()
 
 
-def file_name(now: dt.date) -> str:
-    return f"options-assessment-{now:%Y-%m-%d}.xlsx"
-
-
-def _weights(session, user, model, profile, weights) -> tuple[str, np.ndarray]:
-    codes = list(model.criterion_codes)
-    if weights is not None:
-        w = Weights.of(weights, codes).points
-        source = "the weights set on the Options assessment page"
-    elif profile is None:
-        w, source = (
-            model.default_weights.astype(float),
-            f"the shared default profile '{model.default_profile}'",
-        )
-    else:
-        found = list_profiles(session, user)
-        found = found[found["name"] == profile]
-        if found.empty:
-            raise ValueError(f"no weight profile named '{profile}' (shared, or your own)")
-        w = found.iloc[0][codes].to_numpy(dtype=float)
-        source = f"the profile '{profile}' ({found.iloc[0]['owner']})"
-    if not np.all(np.isfinite(w)) or np.any(w < 0) or not w.sum() > 0:
-        raise ValueError("weights must be zero or more, with at least one above zero")
-    return source, w
-
-
-def _about(wb, session, user, model, source: str, now: dt.datetime) -> None:
+def _about(book: Book, report, title: str) -> None:
     rows = [
         (
             "What this is",
-            f"{len(model.option_codes)} options scored by {len(model.expert_names)} experts on "
-            f"{len(model.criterion_codes)} criteria, relative to the baseline "
-            f"{model.option_codes[model.baseline]} (-2 much worse … 0 same … +2 much better).",
+            f"{len(report.option_codes)} options scored by {report.expert_count} experts on "
+            f"{len(report.criterion_codes)} criteria, relative to the baseline "
+            f"{report.baseline} (-2 much worse … 0 same … +2 much better).",
         ),
-        ("Weights", f"Start from {source}."),
+        ("Weights", f"Start from {report.weights_source}."),
         (
             "Try other weights",
             "Change the yellow cells on the Weights sheet: the scores, ranks and the chart on the "
@@ -129,262 +65,192 @@ def _about(wb, session, user, model, source: str, now: dt.datetime) -> None:
             "share of the total weight, and summed. Scores are the mean of the experts' scores.",
         ),
     ]
-    title = "Options for a permanent EU structure on prevention: assessment"
-    ws = about_sheet(wb, session, user, now, title, rows)
-    append(ws, [])
-    append(ws, [styled(ws, "Options", font=SUBTITLE)])
-    for code, name in zip(model.option_codes, model.option_names, strict=True):
-        append(ws, [styled(ws, code, font=BOLD), text(ws, name, alignment=WRAP)])
+    sheet = about_sheet(book, title, rows, report.provenance)
+    sheet.blank()
+    sheet.line(cell("Options", "subtitle"))
+    for code, name in zip(report.option_codes, report.option_names, strict=True):
+        sheet.line(cell(code, "bold"), text(name, "wrap"))
 
 
-def _weights_sheet(wb, model, w: np.ndarray) -> None:
-    ws = wb.create_sheet("Weights")
-    n = len(model.criterion_codes)
+def _weights(book: Book, report) -> None:
+    n = len(report.criterion_codes)
     last = FIRST + n - 1
-    set_up_table(ws, [8, 40, 18, 24, 12, 10, 10, 10], FIRST - 1, n, freeze_column=2, title="Weights")
-    heading(ws, "Criterion weights", "Change the yellow weights; only their proportions matter.", blank=True)
-    append(
-        ws,
-        header_row(
-            ws, ["Code", "Criterion", "Group", "Direction", "Weight", "Share", "Scale from", "Scale to"]
+    sheet = book.sheet("Weights", [8, 40, 18, 24, 12, 10, 10, 10])
+    sheet.table_set_up(FIRST - 2, n, 2, "Weights")
+    sheet.heading(
+        "Criterion weights", "Change the yellow weights; only their proportions matter.", blank=True
+    )
+    sheet.header(["Code", "Criterion", "Group", "Direction", "Weight", "Share", "Scale from", "Scale to"])
+    sheet.ws.data_validation(
+        FIRST - 1, 4, last - 1, 4,
+        {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "Weight",
+         "error_message": "A weight is a number, zero or more."},
+    )  # fmt: skip
+    total = f"SUM($E${FIRST}:$E${last})"
+    for j, code in enumerate(report.criterion_codes):
+        row = FIRST + j
+        lo, hi = report.bounds[j]
+        sheet.line(
+            code,
+            text(report.criterion_names[j]),
+            text(report.groups[j]),
+            report.direction_labels[j],
+            cell(round(float(report.weights[j]), 6), "input", "weight"),
+            Formula(f"IF({total}>0,E{row}/{total},0)", float(report.shares[j]), ("percent",)),
+            lo,
+            hi,
+        )
+    sheet.line(
+        None,
+        cell("Total", "bold"),
+        None,
+        None,
+        Formula(f"SUM(E{FIRST}:E{last})", float(report.weights.sum()), ("bold",)),
+    )
+
+
+def _matrix(book: Book, report) -> None:
+    m, n = len(report.option_codes), len(report.criterion_codes)
+    sheet = book.sheet("Matrix", [8, 44] + [9] * n)
+    sheet.table_set_up(FIRST - 2, m, 2, "Performance matrix")
+    sheet.heading("Performance matrix: mean of the experts' scores", SCALE_NOTE, blank=True)
+    sheet.header(["Code", "Option", *report.criterion_codes])
+    columns = [Column("label"), Column("text")] + [Column("number", ("score",))] * n
+    sheet.rows(
+        columns,
+        (
+            [code, name, *row]
+            for code, name, row in zip(report.option_codes, report.option_names, report.matrix, strict=True)
         ),
     )
-    validation = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=False, showErrorMessage=True
-    )
-    validation.error = "A weight is a number, zero or more."
-    validation.errorTitle = "Weight"
-    validation.add(f"E{FIRST}:E{last}")
-    ws.data_validations.append(validation)
-    for j, code in enumerate(model.criterion_codes):
-        row = FIRST + j
-        lo, hi = model.bounds[j]
-        append(
-            ws,
-            [
-                code,
-                text(ws, model.criterion_names[j]),
-                text(ws, model.groups[j]),
-                DIRECTIONS[Direction(model.directions[j])].label,
-                styled(ws, round(float(w[j]), 6), fill=INPUT_FILL, number_format="0.###"),
-                styled(
-                    ws,
-                    f"=IF(SUM($E${FIRST}:$E${last})>0,E{row}/SUM($E${FIRST}:$E${last}),0)",
-                    number_format=PERCENT,
-                ),
-                lo,
-                hi,
-            ],
-        )
-    append(
-        ws,
-        [None, styled(ws, "Total", font=BOLD), None, None, styled(ws, f"=SUM(E{FIRST}:E{last})", font=BOLD)],
-    )
-
-
-def _matrix(wb, model) -> None:
-    ws = wb.create_sheet("Matrix")
-    m, n = len(model.option_codes), len(model.criterion_codes)
-    set_up_table(ws, [8, 44] + [9] * n, FIRST - 1, m, freeze_column=2, title="Performance matrix")
-    heading(
-        ws,
-        "Performance matrix: mean of the experts' scores",
-        "Relative to the baseline: -2 much worse, -1 worse, 0 same, +1 better, +2 much better.",
-        blank=True,
-    )
-    append(ws, header_row(ws, ["Code", "Option", *model.criterion_codes]))
-    matrix = model.matrix("mean")
-    for i, code in enumerate(model.option_codes):
-        append(
-            ws,
-            [
-                code,
-                text(ws, model.option_names[i]),
-                *[styled(ws, float(v), number_format=SCORE) for v in matrix[i]],
-            ],
-        )
-    cells = f"C{FIRST}:{get_column_letter(2 + n)}{FIRST + m - 1}"
-    ws.conditional_formatting.add(
-        cells,
-        ColorScaleRule(start_type="num", start_value=-2, start_color="F1A340", mid_type="num", mid_value=0,
-                       mid_color="F7F7F7", end_type="num", end_value=2, end_color="998EC3"),
+    sheet.ws.conditional_format(
+        FIRST - 1, 2, FIRST + m - 2, 1 + n,
+        {"type": "3_color_scale", "min_type": "num", "min_value": -2, "min_color": "#F1A340",
+         "mid_type": "num", "mid_value": 0, "mid_color": "#F7F7F7", "max_type": "num", "max_value": 2,
+         "max_color": "#998EC3"},
     )  # fmt: skip
-    append(ws, [])
-    append(ws, [styled(ws, "Criteria", font=SUBTITLE)])
-    for code, name in zip(model.criterion_codes, model.criterion_names, strict=True):
-        append(ws, [code, text(ws, name)])
+    sheet.blank()
+    sheet.line(cell("Criteria", "subtitle"))
+    for code, name in zip(report.criterion_codes, report.criterion_names, strict=True):
+        sheet.line(code, text(name))
 
 
-def _utilities(wb, model) -> None:
+def _utilities(book: Book, report) -> None:
     """Criteria down, options across, so that a score is SUMPRODUCT(weights, one column)."""
-    ws = wb.create_sheet("Utilities")
-    m, n = len(model.option_codes), len(model.criterion_codes)
-    set_up_table(ws, [8, 40] + [9] * m, FIRST - 1, n, freeze_column=2, title="Utilities")
-    heading(
-        ws,
+    m, n = len(report.option_codes), len(report.criterion_codes)
+    sheet = book.sheet("Utilities", [8, 40] + [9] * m)
+    sheet.table_set_up(FIRST - 2, n, 2, "Utilities")
+    sheet.heading(
         "Each score on 0..1 of its scale (formulas of the Matrix sheet)",
         "Benefit: (score - scale from) / (scale to - scale from). "
         "Cost: (scale to - score) / (scale to - scale from).",
         blank=True,
     )
-    append(ws, header_row(ws, ["Code", "Criterion", *model.option_codes]))
-    for j, code in enumerate(model.criterion_codes):
+    sheet.header(["Code", "Criterion", *report.option_codes])
+    for j, code in enumerate(report.criterion_codes):
         w_row = FIRST + j
         lo, hi = f"Weights!$G${w_row}", f"Weights!$H${w_row}"
         cells = []
         for i in range(m):
-            score = f"Matrix!{get_column_letter(3 + j)}{FIRST + i}"
-            if model.directions[j] == Direction.COST.value:
-                formula = f"=({hi}-{score})/({hi}-{lo})"
-            else:
-                formula = f"=({score}-{lo})/({hi}-{lo})"
-            cells.append(styled(ws, formula, number_format="0.000"))
-        append(ws, [code, text(ws, model.criterion_names[j]), *cells])
+            score = f"Matrix!{xl_col_to_name(2 + j)}{FIRST + i}"
+            expression = (
+                f"({hi}-{score})/({hi}-{lo})"
+                if report.directions[j] == "cost"
+                else f"({score}-{lo})/({hi}-{lo})"
+            )
+            cells.append(Formula(expression, float(report.utilities[i, j]), ("decimal3",)))
+        sheet.line(code, text(report.criterion_names[j]), *cells)
 
 
-def _ranking(wb, model, table: pd.DataFrame) -> None:
-    ws = wb.create_sheet("Ranking")
-    m, n = len(model.option_codes), len(model.criterion_codes)
+def _ranking(book: Book, report) -> None:
+    m, n = len(report.option_codes), len(report.criterion_codes)
     last, w_last = FIRST + m - 1, FIRST + n - 1
-    set_up_table(ws, [8, 44, 12, 8, 12, 8, 16], FIRST - 1, m, freeze_column=2, title="Ranking")
-    heading(ws, "Ranking by weighted sum")
-    leader = (
-        '="Leader with the weights on the Weights sheet: "'
-        f"&INDEX(A{FIRST}:A{last},MATCH(1,D{FIRST}:D{last},0))"
-    )
-    append(ws, [styled(ws, leader, font=BOLD)])
-    append(
-        ws,
-        [styled(ws, "Score and Rank are formulas of the weights; the app's results are values.", font=NOTE)],
-    )
-    append(
-        ws, header_row(ws, ["Code", "Option", "Score", "Rank", "App score", "App rank", "Same as the app"])
-    )
-    app = table.set_index("code")
+    sheet = book.sheet("Ranking", [8, 44, 12, 8, 12, 8, 16])
+    sheet.table_set_up(FIRST - 2, m, 2, "Ranking")
+    sheet.heading("Ranking by weighted sum")
+    says = "Leader with the weights on the Weights sheet: "
+    leader = f'"{says}"&INDEX(A{FIRST}:A{last},MATCH(1,D{FIRST}:D{last},0))'
+    sheet.line(Formula(leader, f"{says}{report.leader}", ("bold",)))
+    sheet.line(cell("Score and Rank are formulas of the weights; the app's results are values.", "note"))
+    sheet.header(["Code", "Option", "Score", "Rank", "App score", "App rank", "Same as the app"])
     weights = f"Weights!$E${FIRST}:$E${w_last}"
-    for i, code in enumerate(model.option_codes):
-        row = FIRST + i
-        column = get_column_letter(3 + i)
-        score = f"=SUMPRODUCT({weights},Utilities!{column}${FIRST}:{column}${w_last})/SUM({weights})"
-        append(
-            ws,
-            [
-                code,
-                text(ws, model.option_names[i]),
-                styled(ws, score, number_format="0.000"),
-                styled(ws, f"=RANK(C{row},C${FIRST}:C${last})"),
-                styled(ws, float(app.at[code, "score"]), number_format="0.000"),
-                int(app.at[code, "rank"]),
-                styled(ws, f'=IF(ABS(C{row}-E{row})<0.0000001,"yes","weights changed")'),
-            ],
+    for i, code in enumerate(report.option_codes):
+        row, column = FIRST + i, xl_col_to_name(2 + i)
+        score, rank = float(report.scores[i]), int(report.ranks[i])
+        sheet.line(
+            code,
+            text(report.option_names[i]),
+            Formula(
+                f"SUMPRODUCT({weights},Utilities!{column}${FIRST}:{column}${w_last})/SUM({weights})",
+                score,
+                ("decimal3",),
+            ),
+            Formula(f"RANK(C{row},C${FIRST}:C${last})", rank),
+            cell(score, "decimal3"),
+            rank,
+            Formula(f'IF(ABS(C{row}-E{row})<0.0000001,"yes","weights changed")', "yes"),
         )
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "Weighted-sum score (live)"
-    chart.y_axis.title = "Score (0..1)"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 1
-    chart.legend = None
-    chart.add_data(Reference(ws, min_col=3, min_row=FIRST - 1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=FIRST, max_row=last))
-    chart.height, chart.width = 7.5, 16
-    ws.add_chart(chart, f"A{last + 3}")
+    chart = book.wb.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": "Score",
+            "categories": ["Ranking", FIRST - 1, 0, last - 1, 0],
+            "values": ["Ranking", FIRST - 1, 2, last - 1, 2],
+            "fill": {"color": "#2171B5"},
+        }
+    )
+    chart.set_title({"name": "Weighted-sum score (live)"})
+    chart.set_y_axis({"name": "Score (0..1)", "min": 0, "max": 1})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 605, "height": 283})
+    sheet.ws.insert_chart(last + 2, 0, chart)
 
 
-def _break_even(wb, model, w: np.ndarray) -> None:
-    ws = wb.create_sheet("Break-even")
-    matrix = model.matrix("mean")
-    n = len(model.criterion_codes)
-    set_up_table(ws, [8, 40, 12, 12, 12, 30, 30], FIRST - 1, n, freeze_column=2, title="Break-even")
-    heading(
-        ws,
+def _break_even(book: Book, report) -> None:
+    n = len(report.criterion_codes)
+    sheet = book.sheet("Break-even", [8, 40, 12, 12, 12, 30, 30])
+    sheet.table_set_up(FIRST - 2, n, 2, "Break-even")
+    sheet.heading(
         "How far each weight may move before the leader changes",
         "One weight at a time, the others keeping their proportions; weighted sum, the weights as exported.",
         blank=True,
     )
-    append(
-        ws,
-        header_row(
-            ws,
-            [
-                "Code",
-                "Criterion",
-                "Share now",
-                "Leader stays first from",
-                "to",
-                "Below that, first is",
-                "Above that, first is",
-            ],
-        ),
-    )
-    for k, code in enumerate(model.criterion_codes):
-        try:
-            found = mcda.break_even_weight(
-                matrix, w, model.directions, k, mcda.Method.WEIGHTED_SUM, model.options
-            )
-        except ValueError:  # the only weighted criterion: nothing to trade it against
-            share = styled(ws, float(w[k]), number_format=PERCENT)
-            append(
-                ws,
-                [
-                    code,
-                    text(ws, model.criterion_names[k]),
-                    share,
-                    "—",
-                    "—",
-                    "(the only weighted criterion)",
-                    "—",
-                ],
-            )
-            continue
-        lo, hi = found.stable if found else (0.0, 1.0)
-        below, above = (found.before, found.after) if found else (None, None)
-        below, above = (model.option_codes[i] if i is not None else "—" for i in (below, above))
-        shares = [styled(ws, float(v), number_format=PERCENT) for v in (w[k], lo, hi)]
-        append(ws, [code, text(ws, model.criterion_names[k]), *shares, below, above])
+    sheet.header(["Code", "Criterion", "Share now", "Leader stays first from", "to", "Below that, first is",
+                  "Above that, first is"])  # fmt: skip
+    percent = Column("number", ("percent",))
+    columns = [Column("label"), Column("text"), percent, percent, percent, Column("label"), Column("label")]
+    sheet.rows(columns, ([c, name, share, "—" if lo is None else lo, "—" if hi is None else hi, below, above]
+                         for c, name, share, lo, hi, below, above in report.break_even))  # fmt: skip
 
 
-def _experts(wb, model, w: np.ndarray) -> None:
-    ws = wb.create_sheet("Experts")
-    ranks, kendall = expert_rankings(model, w)
+def _experts(book: Book, report) -> None:
+    ranks = report.expert_ranks
     experts = list(ranks.columns)
-    widths = [8, 44] + [14] * max(len(experts), 3)
-    set_up_table(ws, widths, 4, len(ranks), freeze_column=2, title="Experts")
-    heading(ws, "Each expert's ranking with the same weights")
-    agreement = f"Kendall's W across the experts' rankings: {kendall:.2f} (1 = full agreement, 0 = none)"
-    append(
-        ws,
-        [styled(ws, agreement if kendall == kendall else "One expert: no agreement to measure.", font=BOLD)],
+    sheet = book.sheet("Experts", [8, 44] + [14] * max(len(experts), 3))
+    sheet.table_set_up(3, len(ranks), 2, "Experts")
+    sheet.heading("Each expert's ranking with the same weights")
+    w = report.kendall
+    agreement = f"Kendall's W across the experts' rankings: {w:.2f} (1 = full agreement, 0 = none)"
+    sheet.line(cell(agreement if w == w else "One expert: no agreement to measure.", "bold"))
+    sheet.blank()
+    sheet.line(*(text(v, "header") for v in ["Code", "Option", *experts]))
+    names = dict(zip(report.option_codes, report.option_names, strict=True))
+    columns = [Column("label"), Column("text")] + [Column("number")] * len(experts)
+    sheet.rows(
+        columns, ([code, names[code], *row] for code, row in zip(ranks.index, ranks.to_numpy(), strict=True))
     )
-    append(ws, [])
-    append(ws, header_row(ws, ["Code", "Option", *experts]))
-    for code, row in ranks.iterrows():
-        append(
-            ws, [code, text(ws, model.option_names[model.option_codes.index(code)]), *[int(v) for v in row]]
-        )
 
 
-def _scores(wb, session) -> None:
-    rows = session.execute(
-        select(Option.code, Criterion.code, User.name, OptionScore.value, OptionScore.rationale)
-        .join(Option, Option.id == OptionScore.option_id)
-        .join(Criterion, Criterion.id == OptionScore.criterion_id)
-        .join(User, User.id == OptionScore.expert_id)
-        .order_by(Option.display_order, Criterion.display_order, User.name)
-    ).all()
-    ws = wb.create_sheet("Scores")
-    set_up_table(
-        ws, [8, 10, 20, 8, 80], 1, len(rows), freeze_column=2, title="Every score with its rationale"
-    )
-    append(ws, header_row(ws, ["Option", "Criterion", "Expert", "Score", "Rationale"]))
-    for option, criterion, expert, value, rationale in rows:
-        append(
-            ws,
-            [
-                option,
-                criterion,
-                text(ws, expert),
-                styled(ws, value, number_format=SCORE),
-                text(ws, rationale or None, alignment=WRAP),
-            ],
-        )
+def _scores(book: Book, report) -> None:
+    rows = report.all_scores
+    sheet = book.sheet("Scores", [8, 10, 20, 8, 80])
+    sheet.table_set_up(0, len(rows), 2, "Every score with its rationale")
+    sheet.header(["Option", "Criterion", "Expert", "Score", "Rationale"])
+    columns = [
+        Column("label"),
+        Column("label"),
+        Column("text"),
+        Column("number", ("score",)),
+        Column("text", ("wrap",)),
+    ]
+    sheet.rows(columns, records(rows, ["option", "criterion", "expert", "value", "rationale"]))

@@ -1,4 +1,5 @@
-"""The upload template: instructions, a Statuses sheet with drop-downs and date cells, the register.
+"""The upload template: an ``UploadTemplate`` laid out as instructions, a Statuses sheet with
+drop-downs and date cells, the statuses now and the register.
 
 What ``dashboard.excel.upload`` reads back. The drop-down lists live on a hidden sheet behind
 defined names (Excel refuses an inline list longer than 255 characters).
@@ -6,82 +7,42 @@ defined names (Excel refuses an inline list longer than 255 characters).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dashboard.enums import STATUS, StatusLevel, ordered
+from dashboard.excel.writer import Book, Column, cell, records
 
-from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.enums import STATUS, Role, StatusLevel, ordered
-from dashboard.excel.style import (
-    BOLD,
-    INPUT_FILL,
-    NOTE,
-    SUBTITLE,
-    WRAP,
-    append,
-    header_row,
-    heading,
-    print_set_up,
-    set_up_table,
-    set_widths,
-    styled,
-    text,
-)
-from dashboard.monitoring import figures, queries
-from dashboard.store.models import MemberState, Recommendation, ThematicArea
+if TYPE_CHECKING:
+    from dashboard.monitoring.importing import UploadTemplate
 
 SHEET = "Statuses"
 COLUMNS = ["Member State", "Recommendation", "Status", "Assessed on", "Evidence", "Source"]
 WIDTHS = [14, 16, 22, 14, 70, 40]
 MAX_ROWS = 5_000  # data rows in one upload
 MAX_BYTES = 5 * 1024 * 1024
+MAX_MEGABYTES = MAX_BYTES // (1024 * 1024)
 TEMPLATE_ROWS = 500  # rows prepared with drop-downs and date cells
 
 
-def template_workbook(
-    session: Session, user: CurrentUser, today: dt.date | None = None, member_state: str | None = None
-) -> bytes:
-    """The template as .xlsx bytes. Its lists hold ``member_state`` only when given, and always an
-    official's own Member State only; otherwise the Member States of ``today``."""
-    authorize(user, Action.IMPORT_DATA, member_state)
-    today = today or dt.date.today()
-    states = queries.member_states_on(session, today)
-    if user.role is Role.MS_OFFICIAL:
-        member_state = user.member_state
-    if member_state is not None:
-        if member_state not in states:
-            raise ValueError(f"'{member_state}' is not a Member State on {today:%d %b %Y}")
-        states = [member_state]
-    recs = session.execute(
-        select(Recommendation.code, Recommendation.title, ThematicArea.name, Recommendation.issued_on)
-        .join(ThematicArea)
-        .order_by(Recommendation.area_id, Recommendation.code)
-    ).all()
-    names = dict(session.execute(select(MemberState.code, MemberState.name)).all())
-    wb = Workbook(write_only=True)
-    _instructions(wb, user, states, names, today)
-    _statuses(wb, len(states), len(recs))
-    _current(wb, session, states, today)
-    _register(wb, recs)
-    _lists(wb, states, [r.code for r in recs])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def render(template: UploadTemplate) -> bytes:
+    """The template's bytes."""
+    book = Book(template.created, "Implementation status: upload template")
+    _instructions(book, template)
+    _statuses(book)
+    _current(book, template)
+    _register(book, template)
+    _lists(book, template)
+    return book.finish()
 
 
-def _instructions(wb, user, states, names, today) -> None:
-    ws = wb.create_sheet("Instructions")
-    set_widths(ws, [24, 90])
-    print_set_up(ws, landscape=False)
-    heading(ws, "Implementation status: upload template", blank=True)
+def _instructions(book: Book, template) -> None:
+    states, names = template.states, template.state_names
+    sheet = book.sheet("Instructions", [24, 90])
+    sheet.print_set_up(landscape=False)
+    sheet.heading("Implementation status: upload template", blank=True)
     who = (
-        f"You may import rows for {names[user.member_state]} ({user.member_state}) only."
-        if user.role is Role.MS_OFFICIAL
+        f"You may import rows for {names[template.own_state]} ({template.own_state}) only."
+        if template.own_state
         else f"This template is for {names[states[0]]} ({states[0]})."
         if len(states) == 1
         else "Rows may be for any Member State."
@@ -110,100 +71,88 @@ def _instructions(wb, user, states, names, today) -> None:
         ),
         (
             "Limits",
-            f"At most {MAX_ROWS:,} rows and {MAX_BYTES // (1024 * 1024)} MB; a plain .xlsx workbook "
+            f"At most {MAX_ROWS:,} rows and {MAX_MEGABYTES} MB; a plain .xlsx workbook "
             "(no macros, no password). Keep the sheet and column names as they are.",
         ),
         ("History", "Each row adds a dated status; nothing recorded before is changed or deleted."),
-        ("Prepared", f"{today:%d %B %Y} for {user.name} ({user.role_label})."),
+        ("Prepared", f"{template.today:%d %B %Y} for {template.prepared_for}."),
     ]
     for name, what in steps:
-        append(ws, [styled(ws, name, font=BOLD, alignment=WRAP), styled(ws, what, alignment=WRAP)])
+        sheet.line(cell(name, "bold", "wrap"), cell(what, "wrap"))
 
 
-def _statuses(wb, n_states: int, n_recs: int) -> None:
-    ws = wb.create_sheet(SHEET)
-    last = TEMPLATE_ROWS + 1
-    set_up_table(ws, WIDTHS, 1, TEMPLATE_ROWS, freeze_column=0, title="Statuses to import")
+def _statuses(book: Book) -> None:
+    sheet = book.sheet(SHEET, WIDTHS)
+    sheet.table_set_up(0, TEMPLATE_ROWS, 0, "Statuses to import")
+    ws = sheet.ws
     for column, name, message in [
-        ("A", "MemberStates", "Pick a Member State code from the list."),
-        ("B", "Recommendations", "Pick a recommendation code from the list (see the Register sheet)."),
-        ("C", "StatusLabels", "Pick a status from the list."),
+        (0, "MemberStates", "Pick a Member State code from the list."),
+        (1, "Recommendations", "Pick a recommendation code from the list (see the Register sheet)."),
+        (2, "StatusLabels", "Pick a status from the list."),
     ]:
-        validation = DataValidation(type="list", formula1=name, allow_blank=True, showErrorMessage=True)
-        validation.error, validation.errorTitle = message, "Not in the list"
-        validation.add(f"{column}2:{column}{last}")
-        ws.data_validations.append(validation)
-    dates = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="DATE(2000,1,1)",
-        allow_blank=True,
-        showErrorMessage=True,
-    )
-    dates.error, dates.errorTitle = "Enter a date (YYYY-MM-DD).", "Not a date"
-    dates.add(f"D2:D{last}")
-    ws.data_validations.append(dates)
-    append(ws, header_row(ws, COLUMNS))
-    for _ in range(TEMPLATE_ROWS):
-        append(
-            ws,
-            [
-                styled(ws, None, fill=INPUT_FILL),
-                styled(ws, None, fill=INPUT_FILL),
-                styled(ws, None, fill=INPUT_FILL),
-                styled(ws, None, fill=INPUT_FILL, number_format="yyyy-mm-dd"),
-                styled(ws, None, fill=INPUT_FILL, alignment=WRAP),
-                styled(ws, None, fill=INPUT_FILL),
-            ],
-        )
+        pick = {
+            "validate": "list",
+            "source": f"={name}",
+            "error_title": "Not in the list",
+            "error_message": message,
+        }
+        ws.data_validation(1, column, TEMPLATE_ROWS, column, pick)
+    date = {"validate": "date", "criteria": ">", "value": "=DATE(2000,1,1)", "error_title": "Not a date",
+            "error_message": "Enter a date (YYYY-MM-DD)."}  # fmt: skip
+    ws.data_validation(1, 3, TEMPLATE_ROWS, 3, date)
+    sheet.header(COLUMNS)
+    empty = Column("text", ("input",))
+    inputs = [
+        empty,
+        empty,
+        empty,
+        Column("date", ("input", "iso_date")),
+        Column("text", ("input", "wrap")),
+        empty,
+    ]
+    sheet.rows(inputs, ([None] * 6 for _ in range(TEMPLATE_ROWS)))
 
 
-def _current(wb, session, states, today) -> None:
-    latest = queries.latest_statuses(session, today, states[0] if len(states) == 1 else None)
-    detail = figures.detail(latest, queries.register(session), queries.lookups(session).states)
-    ws = wb.create_sheet("Current")
-    set_up_table(ws, [14, 16, 50, 22, 14], 3, len(detail), freeze_column=2, title="Current status")
-    append(ws, [styled(ws, f"Current status, {today:%d %B %Y} (for reference; not imported)", font=SUBTITLE)])
-    append(ws, [styled(ws, "Copy a row's codes to the Statuses sheet to record a newer status.", font=NOTE)])
-    append(ws, header_row(ws, ["Member State", "Recommendation", "Title", "Status", "Since"]))
-    for r in detail.itertuples():
-        since = r.assessed_on if r.assessed_on == r.assessed_on else None
-        append(
-            ws,
-            [
-                r.member_state,
-                r.recommendation,
-                text(ws, r.title),
-                STATUS[r.status].label,
-                styled(ws, since, number_format="yyyy-mm-dd"),
-            ],
-        )
+def _current(book: Book, template) -> None:
+    current = template.current
+    sheet = book.sheet("Current", [14, 16, 50, 22, 14])
+    sheet.table_set_up(2, len(current), 2, "Current status")
+    sheet.line(cell(f"Current status, {template.today:%d %B %Y} (for reference; not imported)", "subtitle"))
+    sheet.line(cell("Copy a row's codes to the Statuses sheet to record a newer status.", "note"))
+    sheet.header(["Member State", "Recommendation", "Title", "Status", "Since"])
+    columns = [
+        Column("label"),
+        Column("label"),
+        Column("text"),
+        Column("label"),
+        Column("date", ("iso_date",)),
+    ]
+    sheet.rows(columns, records(current, list(current.columns)))
 
 
-def _register(wb, recs) -> None:
-    ws = wb.create_sheet("Register")
-    set_up_table(ws, [16, 70, 40, 12], 1, len(recs), title="Recommendations")
-    append(ws, header_row(ws, ["Recommendation", "Title", "Thematic area", "Issued"]))
-    for code, title, area, issued in recs:
-        append(
-            ws, [code, text(ws, title, alignment=WRAP), area, styled(ws, issued, number_format="yyyy-mm-dd")]
-        )
+def _register(book: Book, template) -> None:
+    recs = template.register
+    sheet = book.sheet("Register", [16, 70, 40, 12])
+    sheet.table_set_up(0, len(recs), 1, "Recommendations")
+    sheet.header(["Recommendation", "Title", "Thematic area", "Issued"])
+    columns = [Column("label"), Column("text", ("wrap",)), Column("text"), Column("date", ("iso_date",))]
+    sheet.rows(columns, records(recs, list(recs.columns)))
 
 
-def _lists(wb, states, recs) -> None:
-    ws = wb.create_sheet("Lists")
-    ws.sheet_state = "hidden"
+def _lists(book: Book, template) -> None:
+    sheet = book.sheet("Lists", [16, 16, 24])
+    sheet.ws.hide()
+    recs = list(template.register["code"])
     labels = [STATUS[s].label for s in ordered(StatusLevel)]
-    append(ws, ["Member States", "Recommendations", "Statuses"])
-    for i in range(max(len(states), len(recs), len(labels))):
-        append(ws, [_at(states, i), _at(recs, i), _at(labels, i)])
-    for name, column, values in [
-        ("MemberStates", "A", states),
-        ("Recommendations", "B", recs),
-        ("StatusLabels", "C", labels),
-    ]:
-        ref = f"Lists!${column}$2:${column}${len(values) + 1}"
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    sheet.line("Member States", "Recommendations", "Statuses")
+    longest = max(len(template.states), len(recs), len(labels))
+    sheet.rows(
+        [Column("label")] * 3,
+        ([_at(template.states, i), _at(recs, i), _at(labels, i)] for i in range(longest)),
+    )
+    for name, column, values in [("MemberStates", "A", template.states), ("Recommendations", "B", recs),
+                                 ("StatusLabels", "C", labels)]:  # fmt: skip
+        book.define(name, f"Lists!${column}$2:${column}${len(values) + 1}")
 
 
 def _at(values: list, i: int):

@@ -16,6 +16,8 @@ import pandas as pd
 from dashboard.enums import MAX_LEVEL, STATUS, Addressee, StatusLevel
 
 LEVELS = {s: STATUS[s].level for s in StatusLevel}  # None: never counted in any figure
+LABELS = {s: STATUS[s].label for s in StatusLevel}
+SHORT = {s: STATUS[s].short for s in StatusLevel}  # for matrix cells
 # Shares of the headline, from the scale's levels: "at least some progress" is level 2 or more.
 SOME_OR_MORE = frozenset(s for s, level in LEVELS.items() if level is not None and level >= 2)
 SUBSTANTIAL_OR_FULL = frozenset(s for s, level in LEVELS.items() if level is not None and level >= 3)
@@ -121,17 +123,24 @@ def trend(
     areas: Sequence[int] = (),
     addressees: Sequence[Addressee] = (),
 ) -> pd.DataFrame:
-    """EU progress index, coverage and share with at least some progress at each round's date."""
-    rows = []
-    for name, on, latest in round_statuses:
-        figures = headline(filtered(latest, areas, addressees), on)
-        rows.append((name, on, figures.progress, figures.coverage, figures.some_or_more))
-    return pd.DataFrame(rows, columns=["round", "date", "progress", "coverage", "some_or_more"])
+    """EU progress index, coverage and share with at least some progress at each round's date (NaN
+    where nothing is assessed), all rounds in one grouped pass."""
+    columns = ["round", "date", "progress", "coverage", "some_or_more"]
+    if not round_statuses:
+        return pd.DataFrame(columns=columns)
+    names = [name for name, _, _ in round_statuses]
+    together = pd.concat(
+        [filtered(latest, areas, addressees).assign(round=name) for name, _, latest in round_statuses],
+        ignore_index=True,
+    )
+    table = by_group(together, ["round"], dt.date.min).reindex(names)
+    table.insert(0, "date", [on for _, on, _ in round_statuses])
+    return table.rename_axis("round").reset_index()[columns]
 
 
 def matrix(latest: pd.DataFrame) -> pd.DataFrame:
     """Member States (rows, protocol order) x recommendations (columns) of status labels."""
-    table = latest.assign(label=latest["status"].map(lambda s: STATUS[s].label))
+    table = latest.assign(label=latest["status"].map(LABELS))
     wide = table.pivot(index="member_state", columns="recommendation", values="label")
     return wide.reindex(
         index=list(dict.fromkeys(latest["member_state"])),
@@ -143,7 +152,7 @@ def counts_by_area(latest: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
     """Pairs per thematic area and status of a latest-status table (what charts.status_by_area draws)."""
     counts = latest.groupby(["area_id", "status"], sort=False).size().rename("pairs").reset_index()
     counts["area"] = counts["area_id"].map(names)
-    counts["status_label"] = counts["status"].map(lambda s: STATUS[s].label)
+    counts["status_label"] = counts["status"].map(LABELS)
     counts["order"] = counts["status"].map(lambda s: STATUS[s].order)
     return counts.sort_values(["area_id", "order"]).reset_index(drop=True)
 
@@ -173,9 +182,7 @@ def compare_by_area(mine: pd.DataFrame, eu: pd.DataFrame, names: dict[int, str])
 
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     """The table with each status's label (``label``) and level (``level``; None when not counted)."""
-    return frame.assign(
-        label=frame["status"].map(lambda s: STATUS[s].label), level=frame["status"].map(LEVELS)
-    )
+    return frame.assign(label=frame["status"].map(LABELS), level=frame["status"].map(LEVELS))
 
 
 def detail(latest: pd.DataFrame, recs: pd.DataFrame, states: dict[str, str]) -> pd.DataFrame:

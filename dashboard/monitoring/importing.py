@@ -10,14 +10,60 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import Role
 from dashboard.excel.template import SHEET
 from dashboard.excel.upload import COLUMN_OF, Problem, UploadRefused, UploadRow, in_order, read_upload
+from dashboard.monitoring import figures, queries
 from dashboard.monitoring.recording import Ledger, StatusEntry, ledger, problems, write_assessments
 from dashboard.store import audit
+
+
+@dataclass(frozen=True)
+class UploadTemplate:
+    """What the upload template holds: for whom, which Member States its lists offer, the register
+    and the statuses now (for reference)."""
+
+    prepared_for: str  # "Name (Role)"
+    today: dt.date
+    states: list[str]  # the codes its Member State list offers
+    state_names: dict[str, str]
+    own_state: str | None  # an official's Member State: rows only for it
+    register: pd.DataFrame  # code, title, area, issued_on
+    current: pd.DataFrame  # member_state, recommendation, title, label, assessed_on
+    created: dt.datetime
+
+
+def upload_template(
+    session: Session, user: CurrentUser, today: dt.date | None = None, member_state: str | None = None
+) -> UploadTemplate:
+    """The template's content. Its lists hold ``member_state`` only when given, and always an
+    official's own Member State only; otherwise the Member States of ``today``."""
+    authorize(user, Action.IMPORT_DATA, member_state)
+    today = today or dt.date.today()
+    states = queries.member_states_on(session, today)
+    if user.role is Role.MS_OFFICIAL:
+        member_state = user.member_state
+    if member_state is not None:
+        if member_state not in states:
+            raise ValueError(f"'{member_state}' is not a Member State on {today:%d %b %Y}")
+        states = [member_state]
+    names, recs = queries.lookups(session), queries.register(session)
+    latest = queries.latest_statuses(session, today, states[0] if len(states) == 1 else None)
+    current = figures.labelled(figures.detail(latest, recs, names.states))
+    return UploadTemplate(
+        prepared_for=f"{user.name} ({user.role_label})",
+        today=today,
+        states=states,
+        state_names=names.states,
+        own_state=user.member_state if user.role is Role.MS_OFFICIAL else None,
+        register=recs[["code", "title", "area", "issued_on"]],
+        current=current[["member_state", "recommendation", "title", "label", "assessed_on"]],
+        created=dt.datetime.now(dt.UTC),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.enums import STATUS, label_of
+from dashboard.enums import label_of
 from dashboard.monitoring import figures
 from dashboard.monitoring.queries import latest_statuses, lookups, register
 from dashboard.monitoring.state_view import colour_statuses
@@ -38,7 +38,7 @@ def recommendation_view(session: Session, code: str, as_of: dt.date) -> Recommen
         columns={"assessed_on": "since"}
     )
     current.insert(1, "name", current["member_state"].map(lookups(session).states))
-    current["label"] = current["status"].map(lambda s: STATUS[s].label)
+    current["label"] = current["status"].map(figures.LABELS)
     return RecommendationView(
         code,
         rec["title"],

@@ -43,7 +43,7 @@ def view_of(
     current = recs[["code", "title", "area", "deadline"]].rename(columns={"code": "recommendation"})
     current = current.merge(status.rename(columns={"assessed_on": "since"}), on="recommendation", how="left")
     current["status"] = current["status"].where(current["status"].notna(), StatusLevel.NOT_ASSESSED)
-    current["label"] = current["status"].map(lambda s: STATUS[s].label)
+    current["label"] = current["status"].map(figures.LABELS)
     current["overdue"] = figures.overdue(current, as_of)
     return MemberStateView(
         code,

@@ -9,11 +9,12 @@ import os
 import streamlit as st
 
 from dashboard.access.auth import Action, CurrentUser, authorize, user_by_email
-from dashboard.access.demo import demo_persona, holds_illustrative_data
+from dashboard.access.demo import demo_persona
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
 from dashboard.monitoring.queries import member_states_on
 from dashboard.store.db import ROOT, session_scope
+from dashboard.store.provenance import holds_illustrative_data
 from dashboard.ui.data import USER_KEY, engine, read
 
 DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)

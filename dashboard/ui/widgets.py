@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.charts.status import chart_config
 from dashboard.errors import InvalidInput, PermissionDenied
-from dashboard.excel.style import refusal_workbook
+from dashboard.excel.about import refusal_workbook
 from dashboard.store.db import session_scope
 from dashboard.ui.data import current_user, engine
 from dashboard.ui.weights import WEIGHTS_KEY
@@ -55,9 +55,15 @@ class AtClick:
 
 
 def excel_download(
-    label: str, fn: Callable[..., bytes], *args: Any, file_name: str, key: str, help: str | None = None
+    label: str,
+    report: Callable[..., Any],
+    render: Callable[[Any], bytes],
+    *args: Any,
+    file_name: str,
+    key: str,
+    help: str | None = None,
 ):
-    """A button that builds a workbook only when clicked: ``fn(session, user, *args)``.
+    """A button that builds a workbook only when clicked: ``render(report(session, user, *args))``.
 
     The workbook is built on click in a thread of its own, so a page never waits for a workbook
     nobody asked for; an ``AtClick`` among ``args`` is read at that moment (e.g. the weights as they
@@ -68,7 +74,8 @@ def excel_download(
     def build() -> bytes:
         try:
             with session_scope(eng) as session:
-                return fn(session, user, *[a.value() if isinstance(a, AtClick) else a for a in args])
+                made = report(session, user, *[a.value() if isinstance(a, AtClick) else a for a in args])
+            return render(made)
         except (ValueError, PermissionDenied) as exc:  # InvalidInput is a ValueError
             return refusal_workbook(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
 
