@@ -48,6 +48,7 @@ class CabinetView:
     previous_round: str | None
     now: Headline
     before: Headline | None  # as of the previous round's reference date
+    overdue_change: int | None  # overdue items now minus at the previous round
     states: pd.DataFrame  # by_member_state of the latest statuses
     areas: pd.DataFrame  # area, progress, assessed, applicable; most advanced first
     leader: Leader | None
@@ -131,21 +132,16 @@ def cabinet_view(session: Session, today: dt.date) -> CabinetView:
     if len(rounds) == 2:
         on = rounds[1][1]
         before = headline(queries.latest_statuses(session, on), on)
+    now = headline(latest, today)
     return CabinetView(
         as_of=today,
         latest_round=rounds[0][0] if rounds else None,
         previous_round=rounds[1][0] if len(rounds) == 2 else None,
-        now=headline(latest, today),
+        now=now,
         before=before,
+        overdue_change=None if before is None else now.overdue - before.overdue,
         states=by_member_state(latest),
         areas=area_progress(latest, queries.lookups(session).areas),
         leader=leader(session),
         revision=current_revision(session),
     )
-
-
-def change(now: float | None, before: float | None) -> float | None:
-    """Change of a share in percentage points, or None when either side is unknown."""
-    if now is None or before is None:
-        return None
-    return 100 * (now - before)

@@ -43,9 +43,7 @@ with ui.explained():
     left.metric(
         "Progress index",
         f"{data.progress:.0%}" if data.progress is not None else "—",
-        delta=f"{100 * (data.progress - data.eu_progress):+.0f} points against the EU"
-        if data.progress is not None and data.eu_progress is not None
-        else None,
+        delta=None if data.gap is None else f"{data.gap:+.0f} points against the EU",
         help="Mean status level ÷ 4 over applicable, assessed recommendations",
     )
     mid.metric("EU progress index", f"{data.eu_progress:.0%}" if data.eu_progress is not None else "—")

@@ -9,7 +9,7 @@ from dashboard.access.auth import Action
 from dashboard.assessment import model as options
 from dashboard.assessment.report import file_name, options_report
 from dashboard.charts import assessment as charts
-from dashboard.charts import live
+from dashboard.charts import live, palette
 from dashboard.excel import assessment as workbook
 
 ui.require(Action.VIEW)
@@ -65,7 +65,7 @@ EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
 DETAIL_VIEWS = ["Performance matrix", "Option profiles"]
 live_ranking()
 if method in options.LINEAR_METHODS:  # additive methods: bars split by criterion
-    st.caption(f"Bar colours: {charts.group_key(list(model.groups))}. Hover a segment for its criterion.")
+    st.caption(f"Bar colours: {palette.group_key(list(model.groups))}. Hover a segment for its criterion.")
 
 # A switch rather than st.tabs: tab panels re-scan their whole content for focusable elements on
 # every live-weights rerun above them, which cost ~40 ms of browser time per slider nudge.

@@ -6,9 +6,10 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.cabinet import cabinet_view, change, extremes_words, lead_words, robustness_words
+from dashboard.cabinet import cabinet_view, extremes_words, lead_words, robustness_words
 from dashboard.charts import assessment as option_charts
 from dashboard.charts import eu as eu_charts
+from dashboard.monitoring.figures import change
 from dashboard.monitoring.queries import lookups
 
 ui.require(Action.VIEW)
@@ -61,7 +62,7 @@ cols[3].metric(
 cols[4].metric(
     "Overdue",
     now.overdue,
-    None if b is None else f"{now.overdue - b.overdue:+d} {since}",
+    None if view.overdue_change is None else f"{view.overdue_change:+d} {since}",
     delta_color="inverse",
     help="Applicable pairs whose deadline has passed and that are not fully implemented",
 )

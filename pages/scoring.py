@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.assessment.scoring import changed_cells, remaining, save_scores, score_grid
+from dashboard.assessment.scoring import changed_cells, remaining, save_scores, score_grid, scored
 
 user = ui.require(Action.SCORE_OPTIONS)
 st.title("Score options")
@@ -16,7 +16,7 @@ st.caption(
 grid = ui.snapshot("score_snapshot", score_grid, user)
 left, right = st.columns(2)
 left.metric("Cells still to score", remaining(grid), help=f"of {len(grid)} option × criterion cells")
-right.metric("Scored", len(grid) - remaining(grid))
+right.metric("Scored", scored(grid))
 
 edited = st.data_editor(
     grid,

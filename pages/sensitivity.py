@@ -12,7 +12,7 @@ from dashboard.assessment.model import (
     load_model,
     shares,
 )
-from dashboard.assessment.sensitivity import one_way, robustness, stability
+from dashboard.assessment.sensitivity import MAX_SEED, one_way, robustness, stability
 from dashboard.charts import robustness as charts
 
 ui.require(Action.VIEW)
@@ -64,7 +64,7 @@ with ui.explained():
 st.subheader("Robustness over all weights (SMAA)")
 left, mid, right = st.columns(3)
 n_samples = left.select_slider("Weight samples", SAMPLE_SIZES, value=10_000, key="smaa_samples")
-seed = mid.number_input("Random seed", 0, 2**31 - 1, value=2017, step=1, key="smaa_seed")
+seed = mid.number_input("Random seed", 0, MAX_SEED, value=2017, step=1, key="smaa_seed")
 around = right.toggle(
     "Sample around the current weights",
     key="smaa_around",

@@ -4,7 +4,14 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.assessment.elicitation import SAATY, compare_profiles, elicit, elicited_points, judgement_table
+from dashboard.assessment.elicitation import (
+    SAATY,
+    compare_profiles,
+    elicit,
+    elicited_points,
+    judgement_table,
+    judgements_needed,
+)
 from dashboard.assessment.model import default_points, load_model
 from dashboard.assessment.weight_profiles import list_profiles, loaded_version, profile_points, save_profile
 from dashboard.charts import assessment as charts
@@ -24,10 +31,10 @@ with ahp_tab:
     if len(chosen) >= 2:
         table = st.data_editor(
             judgement_table(chosen),
-            key="ahp_" + "|".join(chosen),  # a new set of criteria starts a new table
+            key=f"ahp_{'|'.join(chosen)}",  # a new set of criteria starts a new table
             hide_index=True,
             disabled=["Left", "Right"],
-            height=ui.table_height(len(chosen) * (len(chosen) - 1) // 2, most=12),
+            height=ui.table_height(judgements_needed(len(chosen)), most=12),
             column_config={
                 "Judgement": st.column_config.SelectboxColumn(
                     options=list(SAATY), required=True, width="medium"

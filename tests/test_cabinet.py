@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.cabinet import cabinet_view, change, leader, robustness_words
+from dashboard.cabinet import cabinet_view, leader, robustness_words
 from dashboard.enums import StatusLevel
-from dashboard.monitoring.figures import area_progress, headline
+from dashboard.monitoring.figures import area_progress, change, headline
 from dashboard.monitoring.queries import latest_statuses
 from dashboard.store import seed
 from dashboard.store.db import make_engine, migrate, session_scope

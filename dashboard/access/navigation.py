@@ -55,10 +55,3 @@ def pages_for(user: CurrentUser) -> dict[str, list[PageSpec]]:
             sections.setdefault(page.section, []).append(page)
     return sections
 
-
-def page_for(path: str) -> PageSpec:
-    """The spec of the page script at ``path`` (relative to the repository root)."""
-    for page in PAGES:
-        if page.path == path:
-            return page
-    raise KeyError(f"no page {path!r} in navigation.PAGES")

@@ -22,6 +22,11 @@ SAATY = {
 EQUAL = "Equally important"
 
 
+def judgements_needed(criteria: int) -> int:
+    """Pairwise comparisons of ``criteria`` criteria: every pair once, n (n - 1) / 2."""
+    return criteria * (criteria - 1) // 2
+
+
 def judgement_table(names: list[str]) -> pd.DataFrame:
     """Every pair once, each judged 'Equally important' to start."""
     rows = [(a, b, EQUAL) for a, b in combinations(names, 2)]

@@ -63,6 +63,11 @@ def remaining(grid: pd.DataFrame) -> int:
     return int(grid["score"].isna().sum())
 
 
+def scored(grid: pd.DataFrame) -> int:
+    """Cells the expert has scored."""
+    return int(grid["score"].notna().sum())
+
+
 def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]:
     if scale is None:
         return [f"{label}: not a scorable option and criterion (the baseline is 0 by definition)"]

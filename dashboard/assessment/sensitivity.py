@@ -10,6 +10,8 @@ import pandas as pd
 from dashboard import mcda
 from dashboard.assessment.model import OptionsModel, scores
 
+MAX_SEED = 2**31 - 1  # the largest seed a reader can type; NumPy takes any non-negative integer
+
 
 @dataclass(frozen=True)
 class OneWay:

@@ -6,60 +6,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.status import FONT
+from dashboard.charts import palette as P
 from dashboard.enums import RELATIVE_SYMBOLS
-
-# Colour-blind-safe qualitative palette (Okabe & Ito 2008) for criteria and options.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-# Diverging PuOr (ColorBrewer): orange = worse than the baseline, purple = better.
-DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"], [1.0, "#542788"]]
-
-
-def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        height=height,
-        plot_bgcolor="#ffffff",
-    )
-    return fig
-
-
-# Criteria are coloured by group, in shades of one hue per group, so 12+ stay distinguishable.
-GROUP_SHADES = [
-    ["#08306b", "#2171b5", "#6baed6", "#9ecae1", "#c6dbef", "#4292c6"],  # blues
-    ["#7f2704", "#d94801", "#fd8d3c", "#fdae6b"],  # oranges
-    ["#00441b", "#238b45", "#41ab5d", "#74c476", "#a1d99b", "#c7e9c0"],  # greens
-    ["#3f007d", "#6a51a3", "#9e9ac8", "#cbc9e2"],  # purples
-]
 
 
 def _colours(n: int) -> list[str]:
-    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
-
-
-def group_colours(groups: list[str]) -> list[str]:
-    """A colour per criterion: its group's hue, a different shade for each member."""
-    order = list(dict.fromkeys(groups))
-    seen: dict[str, int] = {}
-    colours = []
-    for group in groups:
-        shades = GROUP_SHADES[order.index(group) % len(GROUP_SHADES)]
-        colours.append(shades[seen.get(group, 0) % len(shades)])
-        seen[group] = seen.get(group, 0) + 1
-    return colours
-
-
-MARKDOWN_HUES = ["blue", "orange", "green", "violet"]  # Streamlit's names for the hues of GROUP_SHADES
-
-
-def group_key(groups: list[str]) -> str:
-    """'■ Better Regulation · ■ Feasibility …' in Streamlit markdown, each in its group's hue."""
-    order = list(dict.fromkeys(groups))
-    return " · ".join(
-        f":{MARKDOWN_HUES[i % len(MARKDOWN_HUES)]}[■ {g or 'Other'}]" for i, g in enumerate(order)
-    )
+    return [P.OKABE_ITO[i % len(P.OKABE_ITO)] for i in range(n)]
 
 
 def _short(text: str, width: int = 30) -> str:
@@ -86,7 +38,7 @@ def performance_heatmap(
             y=codes,
             zmin=-2,
             zmax=2,
-            colorscale=DIVERGING,
+            colorscale=P.DIVERGING,
             text=text,
             texttemplate="%{text}",
             textfont={"size": 15},
@@ -103,7 +55,7 @@ def performance_heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-35)
-    return base_layout(
+    return P.layout(
         fig,
         "Performance matrix (mean of experts; colour: better or worse for the decision)",
         160 + 40 * len(codes),
@@ -130,7 +82,7 @@ def profile_chart(labels: list[str], criteria: list[str], normalised: np.ndarray
         polar={"radialaxis": {"range": [0, 1], "tickvals": [0, 0.5, 1]}},
         legend={"orientation": "h", "y": -0.1},
     )
-    return base_layout(fig, "Profile of each option (outer = better)", 560)
+    return P.layout(fig, "Profile of each option (outer = better)", 560)
 
 
 def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:
@@ -142,13 +94,13 @@ def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:
             x=criteria,
             y=values,
             name=row["profile"],
-            marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+            marker={"color": P.OKABE_ITO[i % len(P.OKABE_ITO)]},
             hovertemplate=f"{row['profile']}: %{{x}} %{{y:.0f}} %<extra></extra>",
         )
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
     fig.update_yaxes(title="Share of the total weight (%)")
     fig.update_xaxes(tickangle=-35)
-    return base_layout(fig, "Weight profiles compared", 460)
+    return P.layout(fig, "Weight profiles compared", 460)
 
 
 def weights_bar(names: list[str], weights) -> go.Figure:
@@ -158,7 +110,7 @@ def weights_bar(names: list[str], weights) -> go.Figure:
             y=names[::-1],
             x=[100 * w for w in weights][::-1],
             orientation="h",
-            marker={"color": "#2171b5"},
+            marker={"color": P.BLUE},
             text=[f"{100 * w:.0f} %" for w in weights][::-1],
             textposition="outside",
             cliponaxis=False,
@@ -166,7 +118,7 @@ def weights_bar(names: list[str], weights) -> go.Figure:
         )
     )
     fig.update_xaxes(title="Weight (%)")
-    fig = base_layout(fig, "Weights from your comparisons", 120 + 28 * len(names))
+    fig = P.layout(fig, "Weights from your comparisons", 120 + 28 * len(names))
     fig.update_layout(margin={"r": 50})
     return fig
 
@@ -179,8 +131,8 @@ def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300
     shown = acceptability.iloc[::-1]
     fig = go.Figure()
     for column, name, colour in [
-        ("first_anywhere", "No weight preference", "#9ecae1"),
-        ("first_around", f"Around '{profile}'", "#08306b"),
+        ("first_anywhere", "No weight preference", P.BLUE_LIGHT),
+        ("first_around", f"Around '{profile}'", P.BLUE_DARK),
     ]:
         values = 100 * shown[column].astype(float)
         fig.add_bar(
@@ -203,4 +155,4 @@ def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300
         legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "traceorder": "reversed"},
         bargap=0.25,
     )
-    return base_layout(fig, "How often each option ranks first", height)
+    return P.layout(fig, "How often each option ranks first", height)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.status import FONT
+from dashboard.charts import palette as P
 from dashboard.enums import STATUS, StatusLevel, ordered
 
 # Tile grid of the EU (column, row; row 0 at the top): every Member State one equal square,
@@ -21,19 +21,6 @@ TILES: dict[str, tuple[int, int]] = {
     "IT": (3, 6), "EL": (5, 6), "CY": (6, 6),
     "MT": (3, 7),
 }  # fmt: skip
-# Progress 0..100 % along the status palette: orange (no progress) to purple (full).
-PROGRESS_SCALE = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#d8daeb"], [0.75, "#998ec3"], [1.0, "#542788"]]
-
-
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16}},
-        height=height,
-        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
-        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
-        plot_bgcolor="#ffffff",
-    )
-    return fig
 
 
 def tile_map(
@@ -53,19 +40,19 @@ def tile_map(
             f"<b>{c}</b><br>{v:.0f} %" if known else f"<b>{c}</b><br>—"
             for c, v in zip(part["member_state"], part["value"], strict=True)
         ]
-        marker = {"symbol": "square", "size": tile, "line": {"color": "#ffffff", "width": 2}}
+        marker = {"symbol": "square", "size": tile, "line": {"color": P.BACKGROUND, "width": 2}}
         marker |= (
             {
                 "color": part["value"],
                 "cmin": 0,
                 "cmax": 100,
-                "colorscale": PROGRESS_SCALE,
+                "colorscale": P.PROGRESS_SCALE,
                 "colorbar": {"title": "Progress", "ticksuffix": " %"}
                 if tile >= 50
                 else {"orientation": "h", "thickness": 10, "y": -0.02, "yanchor": "top", "ticksuffix": " %"},
             }
             if known
-            else {"color": "#eeeeee"}
+            else {"color": P.NOTHING}
         )
         fig.add_scatter(
             x=part["x"],
@@ -89,7 +76,7 @@ def tile_map(
         )
     fig.update_xaxes(visible=False, range=[-0.6, 6.6])
     fig.update_yaxes(visible=False, range=[7.6, -0.6], scaleanchor="x")
-    return _layout(fig, title, height)
+    return P.layout(fig, title, height)
 
 
 def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
@@ -122,16 +109,16 @@ def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    return _layout(fig, title, 120 + 22 * len(matrix))
+    return P.layout(fig, title, 120 + 22 * len(matrix))
 
 
 def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
     """EU progress index and share with at least some progress, by round."""
     fig = go.Figure()
     for column, name, colour in [
-        ("progress", "Progress index", "#542788"),
-        ("some_or_more", "At least some progress", "#f1a340"),
-        ("coverage", "Coverage (assessed)", "#9e9e9e"),
+        ("progress", "Progress index", P.AHEAD),
+        ("some_or_more", "At least some progress", P.BEHIND_LIGHT),
+        ("coverage", "Coverage (assessed)", P.COVERAGE),
     ]:
         fig.add_scatter(
             x=trend["round"],
@@ -143,7 +130,7 @@ def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0})
-    return _layout(fig, title, 380)
+    return P.layout(fig, title, 380)
 
 
 def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go.Figure:
@@ -159,7 +146,7 @@ def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go
             x=values.fillna(0),
             orientation="h",
             width=0.4,
-            marker={"color": values, "cmin": 0, "cmax": 100, "colorscale": PROGRESS_SCALE},
+            marker={"color": values, "cmin": 0, "cmax": 100, "colorscale": P.PROGRESS_SCALE},
             customdata=list(zip(areas["area"], areas["assessed"], areas["applicable"], strict=True)),
             hovertemplate="%{customdata[0]}: progress %{x:.0f} %"
             "<br>%{customdata[1]} of %{customdata[2]} applicable items assessed<extra></extra>",
@@ -173,7 +160,7 @@ def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go
         )  # fmt: skip
     fig.update_yaxes(visible=False, range=[len(areas) - 0.4, -0.8])
     fig.update_xaxes(visible=False, range=[0, 100])
-    return _layout(fig, title, height)
+    return P.layout(fig, title, height)
 
 
 def _short(text: str, width: int = 44) -> str:
@@ -193,24 +180,24 @@ def comparison_chart(by_area: pd.DataFrame, name: str, title: str) -> go.Figure:
         if mine.iloc[i] == mine.iloc[i] and eu.iloc[i] == eu.iloc[i]:
             fig.add_scatter(
                 x=[eu.iloc[i], mine.iloc[i]], y=[y[i], y[i]], mode="lines",
-                line={"color": "#bdbdbd", "width": 3}, hoverinfo="skip", showlegend=False,
+                line={"color": P.CONNECTOR, "width": 3}, hoverinfo="skip", showlegend=False,
             )  # fmt: skip
     fig.add_scatter(
         x=eu, y=y, mode="markers", name="EU",
-        marker={"symbol": "diamond", "size": 12, "color": "#737373"},
+        marker={"symbol": "diamond", "size": 12, "color": P.REFERENCE},
         customdata=list(by_area["area"]),
         hovertemplate="%{customdata}<br>EU: %{x:.0f} %<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
         x=mine, y=y, mode="markers+text", name=name,
-        marker={"symbol": "circle", "size": 13, "color": "#542788"},
+        marker={"symbol": "circle", "size": 13, "color": P.AHEAD},
         text=[f"{v:.0f} %" if v == v else "—" for v in mine], textposition="top center",
         customdata=list(by_area["area"]),
         hovertemplate="%{customdata}<br>" + name + ": %{x:.0f} %<extra></extra>",
     )  # fmt: skip
     fig.update_xaxes(
-        range=[-2, 104], ticksuffix=" %", showgrid=True, gridcolor="#eeeeee", title="Progress index"
+        range=[-2, 104], ticksuffix=" %", showgrid=True, gridcolor=P.GRID, title="Progress index"
     )
-    fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="#f5f5f5")
+    fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor=P.GRID_LIGHT)
     fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"})
-    return _layout(fig, title, 110 + 42 * len(by_area))
+    return P.layout(fig, title, 110 + 42 * len(by_area))

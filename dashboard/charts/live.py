@@ -10,10 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.charts.assessment import group_colours
-
-FONT = "Source Sans Pro, Arial, sans-serif"
-BETTER, WORSE = "#542788", "#b35806"  # PuOr ends, as in the performance matrix
+from dashboard.charts import palette as P
 
 
 def _label(row) -> str:
@@ -26,10 +23,10 @@ def _label(row) -> str:
 def _base(title: str, step: int = 28) -> dict:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": title, "anchor": "start", "fontSize": 15, "font": FONT},
+        "title": {"text": title, "anchor": "start", "fontSize": 15, "font": P.FONT},
         "height": {"step": step},  # a band per option; a fixed height collapses the bands in Streamlit
         "config": {
-            "font": FONT,
+            "font": P.FONT,
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 210},
             "legend": {
                 "labelFontSize": 11,
@@ -70,7 +67,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
             }
         )
         bar = {
-            "mark": {"type": "bar", "color": "#0072B2"},
+            "mark": {"type": "bar", "color": P.SINGLE},
             "encoding": {
                 "y": y,
                 "x": {"field": "score", "type": "quantitative", "title": x_title},
@@ -92,7 +89,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
         }
     )
     bar = {
-        "mark": {"type": "bar", "stroke": "#ffffff", "strokeWidth": 0.5},
+        "mark": {"type": "bar", "stroke": P.BACKGROUND, "strokeWidth": 0.5},
         "encoding": {
             "y": y,
             "x": {"field": "part", "type": "quantitative", "stack": "zero", "title": x_title},
@@ -101,7 +98,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
                 "type": "nominal",
                 "title": None,
                 "legend": None,  # the key is a caption outside the live fragment
-                "scale": {"domain": criteria, "range": group_colours(groups)},
+                "scale": {"domain": criteria, "range": P.group_colours(groups)},
                 "sort": criteria,
             },
             "order": {"field": "order", "type": "quantitative"},
@@ -134,7 +131,7 @@ def baseline_difference(table: pd.DataFrame, baseline_code: str):
                 "field": "side",
                 "type": "nominal",
                 "legend": None,
-                "scale": {"domain": ["better", "worse"], "range": [BETTER, WORSE]},
+                "scale": {"domain": ["better", "worse"], "range": [P.BETTER, P.WORSE]},
             },
             "tooltip": [{"field": "option"}, {"field": "difference", "format": "+.3f"}],
         },
@@ -172,7 +169,7 @@ def expert_ranks(ranks: pd.DataFrame):
                 "field": "rank",
                 "type": "ordinal",
                 "legend": None,
-                "scale": {"scheme": "blues", "reverse": True},
+                "scale": {"scheme": P.BLUE_SCHEME, "reverse": True},
             },
             "tooltip": [{"field": "expert"}, {"field": "option"}, {"field": "rank"}],
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.assessment import OKABE_ITO, base_layout
+from dashboard.charts import palette as P
 
 
 def one_way_chart(
@@ -19,7 +19,7 @@ def one_way_chart(
             y=[row.at_zero, row.at_one],
             mode="lines",
             name=f"{row.code} {row.option[:40]}",
-            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2.5},
+            line={"color": P.OKABE_ITO[i % len(P.OKABE_ITO)], "width": 2.5},
             hovertemplate=f"{row.code}: %{{y:.3f}} at %{{x:.0f}} %<extra></extra>",
         )
     for k, point in enumerate(points):
@@ -30,21 +30,21 @@ def one_way_chart(
             y=[score],
             mode="markers+text",
             showlegend=False,
-            marker={"size": 11, "color": "#1a1a1a", "symbol": "diamond"},
+            marker={"size": 11, "color": P.TEXT, "symbol": "diamond"},
             text=[f"{100 * point:.0f} %"],
             textposition="top center",
             hovertemplate=f"break-even at {100 * point:.1f} %: {new.code} takes the lead<extra></extra>",
         )
     fig.add_vline(
         x=100 * current,
-        line={"dash": "dash", "color": "#555555"},
+        line={"dash": "dash", "color": P.OUTLINE},
         annotation_text=f"now {100 * current:.0f} %",
         annotation_position="top",
     )
     fig.update_xaxes(title=f"Weight of {criterion} (%), other weights keep their proportions", range=[0, 100])
     fig.update_yaxes(title="Score")
     fig.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
-    return base_layout(fig, f"One-way sensitivity: {criterion}", 520)
+    return P.layout(fig, f"One-way sensitivity: {criterion}", 520)
 
 
 def stability_chart(table: pd.DataFrame, leader: str) -> go.Figure:
@@ -56,7 +56,7 @@ def stability_chart(table: pd.DataFrame, leader: str) -> go.Figure:
         x=100 * (table["high"] - table["low"]),
         base=100 * table["low"],
         orientation="h",
-        marker={"color": "#c6dbef", "line": {"color": "#2171b5", "width": 1}},
+        marker={"color": P.BLUE_PALE, "line": {"color": P.BLUE, "width": 1}},
         name=f"{leader} stays first",
         customdata=100 * table[["low", "high"]].values,
         hovertemplate="%{y}: %{customdata[0]:.0f} % to %{customdata[1]:.0f} %<extra></extra>",
@@ -66,14 +66,12 @@ def stability_chart(table: pd.DataFrame, leader: str) -> go.Figure:
         x=100 * table["current"],
         mode="markers",
         name="weight now",
-        marker={"color": "#08306b", "size": 10, "symbol": "line-ns", "line": {"width": 3}},
+        marker={"color": P.BLUE_DARK, "size": 10, "symbol": "line-ns", "line": {"width": 3}},
         hovertemplate="%{y}: now %{x:.0f} %<extra></extra>",
     )
     fig.update_xaxes(title="Weight of the criterion (%)", range=[0, 100])
     fig.update_layout(legend={"orientation": "h", "y": -0.15, "x": 0}, barmode="overlay")
-    return base_layout(
-        fig, f"Stability interval of every criterion (leader: {leader})", 140 + 32 * len(table)
-    )
+    return P.layout(fig, f"Stability interval of every criterion (leader: {leader})", 140 + 32 * len(table))
 
 
 def acceptability_heatmap(acceptability: pd.DataFrame, n_samples: int, seed: int) -> go.Figure:
@@ -86,7 +84,7 @@ def acceptability_heatmap(acceptability: pd.DataFrame, n_samples: int, seed: int
             y=list(acceptability.index),
             zmin=0,
             zmax=100,
-            colorscale="Blues",
+            colorscale=P.BLUE_SCALE,
             text=[[f"{v:.0f} %" if v >= 0.5 else "" for v in row] for row in values],
             texttemplate="%{text}",
             xgap=2,
@@ -97,6 +95,6 @@ def acceptability_heatmap(acceptability: pd.DataFrame, n_samples: int, seed: int
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Rank", side="top")
-    return base_layout(
+    return P.layout(
         fig, f"Rank acceptability ({n_samples:,} weight samples, seed {seed})", 160 + 40 * len(values)
     )

@@ -7,20 +7,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts import palette as P
 from dashboard.enums import STATUS, StatusLevel, ordered
-
-FONT = "Source Sans Pro, Arial, sans-serif"
-# Download button of every chart: a PNG at print resolution (DESIGN §2: any chart as PNG).
-PNG_EXPORT = {"format": "png", "scale": 2}
-
-
-def chart_config(filename: str) -> dict:
-    """Plotly config for ``st.plotly_chart``: PNG download named after the chart, no logo."""
-    return {
-        "displaylogo": False,
-        "toImageButtonOptions": {**PNG_EXPORT, "filename": filename},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    }
 
 
 def _wrap(text: str, width: int = 34) -> str:
@@ -45,21 +33,16 @@ def status_by_area(counts: pd.DataFrame, title: str) -> go.Figure:
             y=[_wrap(a) for a in areas["area"]],
             x=shares,
             orientation="h",
-            marker={"color": info.colour, "line": {"color": "#ffffff", "width": 1}},
+            marker={"color": info.colour, "line": {"color": P.BACKGROUND, "width": 1}},
             customdata=pairs,
             hovertemplate=f"{info.label}: %{{customdata}} pairs (%{{x:.0%}})<extra>%{{y}}</extra>",
         )
     fig.update_layout(
         barmode="stack",
-        title={"text": title, "x": 0, "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
         xaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of recommendation × Member State pairs"},
         legend={"orientation": "h", "y": -0.18, "x": 0, "traceorder": "normal"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        height=120 + 48 * len(areas),
-        plot_bgcolor="#ffffff",
     )
-    return fig
+    return P.layout(fig, title, 120 + 48 * len(areas))
 
 
 def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
@@ -79,7 +62,7 @@ def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
                 "color": info.colour,
                 "size": 13,
                 "symbol": "square",
-                "line": {"color": "#555555", "width": 1},
+                "line": {"color": P.OUTLINE, "width": 1},
             },
             customdata=part[["evidence", "by"]].fillna("").values,
             hovertemplate=f"%{{y}} · %{{x|%d %b %Y}}<br>{info.label}<br>%{{customdata[0]}}"
@@ -88,12 +71,5 @@ def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
     recs = list(dict.fromkeys(history.sort_values("recommendation")["recommendation"]))
     fig.update_yaxes(categoryorder="array", categoryarray=recs[::-1], title=None)
     fig.update_xaxes(title=None)
-    fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16}},
-        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
-        legend={"orientation": "h", "y": -0.12, "x": 0},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        height=140 + 26 * len(recs),
-        plot_bgcolor="#ffffff",
-    )
-    return fig
+    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0})
+    return P.layout(fig, title, 140 + 26 * len(recs))

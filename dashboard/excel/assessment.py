@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
+from dashboard.charts import palette
 from dashboard.excel.about import about_sheet
 from dashboard.excel.writer import Book, Column, Formula, cell, records, text
 
@@ -125,9 +126,9 @@ def _matrix(book: Book, report) -> None:
     )
     sheet.ws.conditional_format(
         FIRST - 1, 2, FIRST + m - 2, 1 + n,
-        {"type": "3_color_scale", "min_type": "num", "min_value": -2, "min_color": "#F1A340",
-         "mid_type": "num", "mid_value": 0, "mid_color": "#F7F7F7", "max_type": "num", "max_value": 2,
-         "max_color": "#998EC3"},
+        {"type": "3_color_scale", "min_type": "num", "min_value": -2, "min_color": palette.BEHIND_LIGHT,
+         "mid_type": "num", "mid_value": 0, "mid_color": palette.MIDDLE, "max_type": "num", "max_value": 2,
+         "max_color": palette.AHEAD_LIGHT},
     )  # fmt: skip
     sheet.blank()
     sheet.line(cell("Criteria", "subtitle"))
@@ -196,7 +197,7 @@ def _ranking(book: Book, report) -> None:
             "name": "Score",
             "categories": ["Ranking", FIRST - 1, 0, last - 1, 0],
             "values": ["Ranking", FIRST - 1, 2, last - 1, 2],
-            "fill": {"color": "#2171B5"},
+            "fill": {"color": palette.BLUE},
         }
     )
     chart.set_title({"name": "Weighted-sum score (live)"})

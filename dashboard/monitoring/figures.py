@@ -35,6 +35,13 @@ def progress_index(statuses: pd.Series) -> float | None:
     return float(levels.mean() / MAX_LEVEL) if len(levels) else None
 
 
+def change(now: float | None, before: float | None) -> float | None:
+    """The difference of two shares in percentage points, or None when either is unknown."""
+    if now is None or before is None:
+        return None
+    return 100 * (now - before)
+
+
 def overdue(latest: pd.DataFrame, as_of: dt.date) -> pd.Series:
     """Per row: the deadline passed before ``as_of``, the item applies, and it is not fully implemented."""
     status = latest["status"]

@@ -21,6 +21,7 @@ class MemberStateView:
     as_of: dt.date
     progress: float | None  # this Member State's progress index, 0..1
     eu_progress: float | None  # the EU's, over the Member States of the date
+    gap: float | None  # this Member State's progress index minus the EU's, in percentage points
     overdue: int
     current: pd.DataFrame  # one row per recommendation of the register
     by_area: pd.DataFrame  # area, progress (this Member State), eu_progress; report order
@@ -45,12 +46,14 @@ def view_of(
     current["status"] = current["status"].where(current["status"].notna(), StatusLevel.NOT_ASSESSED)
     current["label"] = current["status"].map(figures.LABELS)
     current["overdue"] = figures.overdue(current, as_of)
+    progress, eu_progress = figures.progress_index(mine["status"]), figures.progress_index(eu["status"])
     return MemberStateView(
         code,
         names.states[code],
         as_of,
-        figures.progress_index(mine["status"]),
-        figures.progress_index(eu["status"]),
+        progress,
+        eu_progress,
+        figures.change(progress, eu_progress),
         int(current["overdue"].sum()),
         current,
         figures.compare_by_area(mine, eu, names.areas),

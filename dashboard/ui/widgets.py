@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard.charts.status import chart_config
+from dashboard.charts.palette import chart_config
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
 from dashboard.store.db import session_scope
