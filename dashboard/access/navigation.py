@@ -54,4 +54,3 @@ def pages_for(user: CurrentUser) -> dict[str, list[PageSpec]]:
         if can(user, page.action):
             sections.setdefault(page.section, []).append(page)
     return sections
-

@@ -201,7 +201,7 @@ def _ranking(book: Book, report) -> None:
         }
     )
     chart.set_title({"name": "Weighted-sum score (live)"})
-    chart.set_y_axis({"name": "Score (0..1)", "min": 0, "max": 1})
+    chart.set_x_axis({"name": "Score (0..1)", "min": 0, "max": 1})  # a bar chart's value axis is x
     chart.set_legend({"none": True})
     chart.set_size({"width": 605, "height": 283})
     sheet.ws.insert_chart(last + 2, 0, chart)

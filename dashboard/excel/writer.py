@@ -158,7 +158,6 @@ class Sheet:
         ws.set_landscape() if landscape else ws.set_portrait()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
-        ws.hide_gridlines(0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         if repeat_row is not None:
             ws.repeat_rows(repeat_row)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.enums import MAX_LEVEL, STATUS, Addressee, StatusLevel
@@ -22,6 +23,7 @@ SHORT = {s: STATUS[s].short for s in StatusLevel}  # for matrix cells
 SOME_OR_MORE = frozenset(s for s, level in LEVELS.items() if level is not None and level >= 2)
 SUBSTANTIAL_OR_FULL = frozenset(s for s, level in LEVELS.items() if level is not None and level >= 3)
 DONE = frozenset(s for s, level in LEVELS.items() if level == MAX_LEVEL)
+SOME_LEVEL, SUBSTANTIAL_LEVEL = STATUS[StatusLevel.SOME].level, STATUS[StatusLevel.SUBSTANTIAL].level
 
 
 def status_levels(statuses: pd.Series) -> pd.Series:
@@ -62,21 +64,24 @@ class Headline:
 
 def headline(latest: pd.DataFrame, as_of: dt.date) -> Headline:
     """The headline figures of a latest-status table."""
-    applicable = latest[latest["status"] != StatusLevel.NOT_APPLICABLE]
-    assessed = applicable[applicable["status"] != StatusLevel.NOT_ASSESSED]
+    return Headline(**_shares(latest), overdue=int(overdue(latest, as_of).sum()))
 
-    def share(members) -> float | None:
-        return float(assessed["status"].isin(members).mean()) if len(assessed) else None
 
-    return Headline(
-        progress=progress_index(latest["status"]),
-        some_or_more=share(SOME_OR_MORE),
-        substantial_or_full=share(SUBSTANTIAL_OR_FULL),
-        coverage=len(assessed) / len(applicable) if len(applicable) else None,
-        overdue=int(overdue(latest, as_of).sum()),
-        assessed=len(assessed),
-        applicable=len(applicable),
-    )
+def _shares(latest: pd.DataFrame) -> dict:
+    """Progress index, the shares at "some" and "substantial" or better, coverage (None where
+    nothing counts) and the counts behind them, from the statuses' levels."""
+    levels = status_levels(latest["status"]).to_numpy()
+    assessed = levels[~np.isnan(levels)]
+    applicable = int((latest["status"] != StatusLevel.NOT_APPLICABLE).sum())
+    n = len(assessed)
+    return {
+        "progress": float(assessed.mean() / MAX_LEVEL) if n else None,
+        "some_or_more": float((assessed >= SOME_LEVEL).mean()) if n else None,
+        "substantial_or_full": float((assessed >= SUBSTANTIAL_LEVEL).mean()) if n else None,
+        "coverage": n / applicable if applicable else None,
+        "assessed": n,
+        "applicable": applicable,
+    }
 
 
 def progress_by(latest: pd.DataFrame, keys: list[str], sort: bool = True) -> pd.DataFrame:
@@ -130,19 +135,13 @@ def trend(
     areas: Sequence[int] = (),
     addressees: Sequence[Addressee] = (),
 ) -> pd.DataFrame:
-    """EU progress index, coverage and share with at least some progress at each round's date (NaN
-    where nothing is assessed), all rounds in one grouped pass."""
-    columns = ["round", "date", "progress", "coverage", "some_or_more"]
-    if not round_statuses:
-        return pd.DataFrame(columns=columns)
-    names = [name for name, _, _ in round_statuses]
-    together = pd.concat(
-        [filtered(latest, areas, addressees).assign(round=name) for name, _, latest in round_statuses],
-        ignore_index=True,
-    )
-    table = by_group(together, ["round"], dt.date.min).reindex(names)
-    table.insert(0, "date", [on for _, on, _ in round_statuses])
-    return table.rename_axis("round").reset_index()[columns]
+    """EU progress index, coverage and share with at least some progress at each round's date (None
+    where nothing is assessed)."""
+    rows = []
+    for name, on, latest in round_statuses:
+        shares = _shares(filtered(latest, areas, addressees))
+        rows.append((name, on, shares["progress"], shares["coverage"], shares["some_or_more"]))
+    return pd.DataFrame(rows, columns=["round", "date", "progress", "coverage", "some_or_more"])
 
 
 def matrix(latest: pd.DataFrame) -> pd.DataFrame:
@@ -202,6 +201,6 @@ def detail(latest: pd.DataFrame, recs: pd.DataFrame, states: dict[str, str]) -> 
         member_state_name=latest["member_state"].map(states),
     )
     state_rank = {code: i for i, code in enumerate(states)}
-    rec_rank = {code: i for i, code in enumerate(recs["code"])}
+    rec_rank = {code: i for i, code in enumerate(recs["code"].tolist())}
     order = table["member_state"].map(state_rank) * len(rec_rank) + table["recommendation"].map(rec_rank)
     return table.iloc[order.argsort(kind="stable")].reset_index(drop=True)

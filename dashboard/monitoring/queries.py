@@ -127,7 +127,7 @@ def statuses_at(
         .join(Recommendation, Recommendation.issued_on <= at.c.on)
         .join(MemberState, member)
         .outerjoin(a, a.id == _latest_id(at.c.on))
-        .order_by(at.c.on, Recommendation.id, MemberState.protocol_order)
+        .order_by(at.c.on, at.c.name, Recommendation.id, MemberState.protocol_order)
     )
     if evidence:
         query = query.outerjoin(User, User.id == a.author_id)
@@ -136,9 +136,15 @@ def statuses_at(
     frame["addressee"] = frame["addressee"].map(ADDRESSEES_BY_VALUE)
     frame["status"] = frame["status"].map(STATUS_BY_VALUE).fillna(StatusLevel.NOT_ASSESSED)
     frame["deadline"], frame["assessed_on"] = _dates(frame["deadline"]), _dates(frame["assessed_on"])
-    parts = dict(iter(frame.groupby("at", sort=False)))
-    empty = frame.iloc[0:0]
-    return {name: parts.get(name, empty).drop(columns="at").reset_index(drop=True) for name in dates}
+    names = frame.pop("at").tolist()  # rows come ordered by date and name: slice, not group
+    starts = {name: names.index(name) for name in dates if name in names}
+    ends = {name: len(names) - names[::-1].index(name) for name in starts}
+    return {
+        name: frame.iloc[starts[name] : ends[name]].reset_index(drop=True)
+        if name in starts
+        else frame.iloc[0:0]
+        for name in dates
+    }
 
 
 # Row values read as the database holds them and converted a column at a time: converting each row's

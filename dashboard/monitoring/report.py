@@ -118,9 +118,11 @@ def _by_round(rounds, eu: pd.DataFrame, member_state, states: dict[str, str], as
     """
     mine = eu if member_state is None else eu[eu["member_state"] == member_state]
     state_rank = {code: i for i, code in enumerate(states)}  # protocol order
-    rec_rank = {code: i for i, code in enumerate(dict.fromkeys(eu["recommendation"]))}  # register order
+    rec_rank = {
+        code: i for i, code in enumerate(dict.fromkeys(eu["recommendation"].tolist()))
+    }  # register order
     pairs = sorted(
-        zip(mine["member_state"], mine["recommendation"], strict=True),
+        zip(mine["member_state"].tolist(), mine["recommendation"].tolist(), strict=True),
         key=lambda p: (state_rank[p[0]], rec_rank[p[1]]),
     )
     row_of = {pair: i for i, pair in enumerate(pairs)}
