@@ -65,10 +65,11 @@ class ScoreScale(enum.Enum):
 
 
 class RoundState(enum.Enum):
-    """Life cycle of an assessment round: open for entries, frozen for review, published."""
+    """Life cycle of an assessment round: open for entries, closed (no new statuses dated inside it),
+    published (its figures frozen for good)."""
 
     OPEN = "open"
-    FROZEN = "frozen"
+    CLOSED = "closed"
     PUBLISHED = "published"
 
 
@@ -134,7 +135,7 @@ SCALES: dict[ScoreScale, Label] = {
 
 ROUND_STATES: dict[RoundState, Label] = {
     RoundState.OPEN: Label("Open", 0),
-    RoundState.FROZEN: Label("Frozen", 1),
+    RoundState.CLOSED: Label("Closed", 1),
     RoundState.PUBLISHED: Label("Published", 2),
 }
 

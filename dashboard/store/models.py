@@ -87,6 +87,7 @@ class ThematicArea(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the number in the final report
     name: Mapped[str] = mapped_column(String(120), unique=True)
     verified: Mapped[bool] = mapped_column(Boolean, default=True)  # confirmed as its own chapter
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)  # takes no new recommendations
 
 
 class Recommendation(Base):
@@ -101,6 +102,9 @@ class Recommendation(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)  # no status may be dated before it
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"))
+    source_document: Mapped[str] = mapped_column(String(200), default="")  # e.g. the final report of 2018
+    source_paragraph: Mapped[str] = mapped_column(String(40), default="")  # where in it
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)  # no longer followed from this date
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
 
     area: Mapped[ThematicArea] = relationship()
@@ -113,6 +117,10 @@ class AssessmentRound(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     reference_date: Mapped[dt.date] = mapped_column(Date, unique=True)
     state: Mapped[RoundState] = mapped_column(_enum(RoundState, "round_state"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published_revision: Mapped[int | None] = mapped_column(Integer)  # the data revision it was published at
+    published_register: Mapped[str | None] = mapped_column(Text)  # JSON: the register as published
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -130,6 +138,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(_enum(Role, "role"))
     member_state_code: Mapped[str | None] = mapped_column(ForeignKey("member_state.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # a deactivated account is refused everywhere
+    last_sign_in: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -153,7 +163,26 @@ class ImplementationAssessment(Base):
     source_url: Mapped[str | None] = mapped_column(String(500))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # Dated inside a published round and recorded after it was published: counts only in the live view.
+    correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RoundSnapshot(Base):
+    """A published round's statuses as published: one row per (recommendation, Member State) of its
+    reference date, with the evidence behind each. Written once, when the round is published."""
+
+    __tablename__ = "round_snapshot"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id"), primary_key=True)
+    recommendation: Mapped[str] = mapped_column(String(16), primary_key=True)  # code as published
+    member_state_code: Mapped[str] = mapped_column(ForeignKey("member_state.code"), primary_key=True)
+    status: Mapped[StatusLevel] = mapped_column(_enum(StatusLevel, "snapshot_status"))
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    recorded_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class Option(Base):
@@ -176,6 +205,7 @@ class Option(Base):
     anchor: Mapped[str] = mapped_column(Text, default="")
     is_baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     display_order: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
 
 
 class Criterion(Base):
@@ -189,6 +219,7 @@ class Criterion(Base):
     scale: Mapped[ScoreScale] = mapped_column(_enum(ScoreScale, "score_scale"))
     group: Mapped[str | None] = mapped_column("criterion_group", String(80))
     display_order: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
 
 
 class OptionScore(Base):
@@ -223,6 +254,7 @@ class WeightProfile(Base):
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
 
     weights: Mapped[list[ProfileWeight]] = relationship(cascade="all, delete-orphan")
 
