@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from dashboard.admin import seed
 from dashboard.enums import Addressee, Priority, StatusLevel
-from dashboard.store import seed
 from dashboard.store.models import Recommendation
 
 LEVELS = [s for s in StatusLevel if s is not StatusLevel.NOT_ASSESSED]  # what a benchmark row may hold

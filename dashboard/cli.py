@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.access import users
 from dashboard.access.auth import COMMAND_LINE
-from dashboard.admin import backup
+from dashboard.admin import backup, seed
+from dashboard.admin.seedfiles import SeedError
 from dashboard.assessment.report import options_report
 from dashboard.enums import Role, parse_member
 from dashboard.errors import InvalidInput, PermissionDenied
@@ -21,9 +22,7 @@ from dashboard.excel import implementation as implementation_workbook
 from dashboard.excel import template as template_workbook
 from dashboard.monitoring.importing import import_statuses, upload_template
 from dashboard.monitoring.report import implementation_report
-from dashboard.store import seed
 from dashboard.store.db import DatabaseConfigError, make_engine, migrate, session_scope
-from dashboard.store.seedfiles import SeedError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -61,7 +60,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def cmd_users_list(_args: argparse.Namespace) -> int:
     with session_scope(make_engine()) as session:
-        print(users.list_users(session).to_string(index=False))
+        print(users.list_users(session, COMMAND_LINE).to_string(index=False))
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from dashboard.store import seed
+from dashboard.admin import seed
 from dashboard.store.db import make_engine, migrate, session_scope
 from tests.apptest import app  # noqa: F401  (fixture)
 

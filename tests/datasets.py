@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.store.seed import DATA_DIR
+from dashboard.admin.seed import DATA_DIR
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> None:

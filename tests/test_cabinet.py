@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.admin import seed
 from dashboard.cabinet import cabinet_view, leader, robustness_words
 from dashboard.enums import StatusLevel
 from dashboard.monitoring.figures import area_progress, change, headline
 from dashboard.monitoring.queries import latest_statuses
-from dashboard.store import seed
 from dashboard.store.db import make_engine, migrate, session_scope
 from tests.apptest import texts
 from tests.datasets import options_dataset

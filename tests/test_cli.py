@@ -5,8 +5,8 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
+from dashboard.admin import seed
 from dashboard.cli import main
-from dashboard.store import seed
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import AuditEntry, MemberState, User
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from dashboard.admin import seed
+from dashboard.admin.seedfiles import SeedError
 from dashboard.enums import Role
-from dashboard.store import seed
 from dashboard.store.db import session_scope
 from dashboard.store.models import (
     AssessmentRound,
@@ -21,7 +22,6 @@ from dashboard.store.models import (
     User,
     WeightProfile,
 )
-from dashboard.store.seedfiles import SeedError
 
 DATA = Path(seed.DATA_DIR)
 TODAY = dt.date(2026, 11, 27)

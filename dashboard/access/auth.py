@@ -26,6 +26,8 @@ class CurrentUser:
     name: str
     role: Role
     member_state: str | None = None
+    illustrative: bool = False  # a demo persona: whatever it writes is illustrative too
+    active: bool = True  # a deactivated account may do nothing
 
     @property
     def role_label(self) -> str:
@@ -77,6 +79,8 @@ def can(user: CurrentUser, action: Action, member_state: str | None = None) -> b
 
 def authorize(user: CurrentUser, action: Action, member_state: str | None = None) -> None:
     """Raise PermissionDenied unless ``user`` may do ``action``."""
+    if not user.active:
+        raise PermissionDenied("This account has been deactivated; ask the secretariat.")
     permission = PERMISSIONS[action]
     if user.role not in permission.roles:
         raise PermissionDenied(f"{label_of(user.role)}s may not {permission.describe}.")
@@ -95,4 +99,6 @@ def user_by_email(session: Session, email: str) -> CurrentUser | None:
 
 
 def as_current(user: User) -> CurrentUser:
-    return CurrentUser(user.id, user.email, user.name, user.role, user.member_state_code)
+    return CurrentUser(
+        user.id, user.email, user.name, user.role, user.member_state_code, user.illustrative, user.active
+    )

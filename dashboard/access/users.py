@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.access.auth import Action, CurrentUser, as_current, authorize
 from dashboard.enums import Role, label_of
 from dashboard.errors import InvalidInput
 from dashboard.store import audit
@@ -48,38 +49,89 @@ def add_user(
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise InvalidInput(f"a user with e-mail {email} already exists")
     code = _check_member_state(session, role, member_state)
-    user = User(email=email, name=name.strip(), role=role, member_state_code=code)
+    user = User(
+        email=email, name=name.strip(), role=role, member_state_code=code, illustrative=actor.illustrative
+    )
     session.add(user)
     session.flush()
     new = {"email": email, "name": user.name, "role": role.value, "member_state": code}
     audit.record(session, actor, "add", "user", email, None, new)
-    return CurrentUser(user.id, email, user.name, role, code)
+    return CurrentUser(user.id, email, user.name, role, code, user.illustrative)
 
 
 def set_role(
     session: Session, actor: CurrentUser, email: str, role: Role, member_state: str | None = None
-) -> None:
-    """Change a user's role (and Member State, for officials)."""
+) -> CurrentUser:
+    """Change a user's role (and Member State, for officials); returns the account as it is now."""
     authorize(actor, Action.MANAGE)
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        raise InvalidInput(f"no user with e-mail {email}")
+    user = _user(session, email)
     code = _check_member_state(session, role, member_state)
     old = {"role": user.role.value, "member_state": user.member_state_code}
     user.role, user.member_state_code = role, code
     audit.record(
         session, actor, "set_role", "user", user.email, old, {"role": role.value, "member_state": code}
     )
+    return as_current(user)
 
 
-def list_users(session: Session) -> pd.DataFrame:
-    """All users, administrators first, as a display table."""
+def set_active(session: Session, actor: CurrentUser, email: str, active: bool) -> bool:
+    """Deactivate an account (refused at sign-in and in every permission check; its history stays)
+    or activate it again."""
+    authorize(actor, Action.MANAGE)
+    user = _user(session, email)
+    if actor.user_id is not None and user.id == actor.user_id and not active:
+        raise InvalidInput("you cannot deactivate your own account; ask another administrator")
+    if user.active == active:
+        raise InvalidInput(f"{user.email} is already {'active' if active else 'deactivated'}")
+    user.active = active
+    audit.record(
+        session,
+        actor,
+        "activate" if active else "deactivate",
+        "user",
+        user.email,
+        {"active": not active},
+        {"active": active},
+    )
+    return active
+
+
+def record_sign_in(session: Session, user: CurrentUser) -> None:
+    """Note when ``user`` signed in (audited; no figure depends on it, so the revision stays)."""
+    row = session.get(User, user.user_id)
+    if row is None:
+        return
+    now = dt.datetime.now(dt.UTC)
+    old = row.last_sign_in.isoformat() if row.last_sign_in else None
+    row.last_sign_in = now
+    audit.record(session, user, "sign_in", "user", row.email, old, now.isoformat(), bump=False)
+
+
+def _user(session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise InvalidInput(f"no user with e-mail {email}")
+    return user
+
+
+USER_COLUMNS = ["E-mail", "Name", "Role", "Member State", "Active", "Last sign-in", "Illustrative"]
+
+
+def list_users(session: Session, actor: CurrentUser) -> pd.DataFrame:
+    """All users, by role then e-mail, as a display table (administrators only: it holds personal data)."""
+    authorize(actor, Action.MANAGE)
     rows = session.execute(
-        select(User.email, User.name, User.role, User.member_state_code, User.illustrative).order_by(
-            User.role, User.email
-        )
+        select(
+            User.email,
+            User.name,
+            User.role,
+            User.member_state_code,
+            User.active,
+            User.last_sign_in,
+            User.illustrative,
+        ).order_by(User.role, User.email)
     ).all()
-    frame = pd.DataFrame(rows, columns=["E-mail", "Name", "Role", "Member State", "Illustrative"])
+    frame = pd.DataFrame(rows, columns=USER_COLUMNS)
     frame["Role"] = frame["Role"].map(label_of)
     frame["Member State"] = frame["Member State"].fillna("—")
     return frame

@@ -135,6 +135,7 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
                 criterion_id=key[1],
                 updated_by_id=user.user_id,
                 updated_at=now,
+                illustrative=user.illustrative,
                 **new,
             )
         )
@@ -147,6 +148,7 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
             now,
             user.user_id,
         )
+        row.illustrative = user.illustrative  # what a demo persona writes is illustrative, a real edit real
     session.flush()
     audit.record(session, user, "score", "option_score", f"{user.email}:{e.option}:{e.criterion}", old, new)
     return 1

@@ -103,6 +103,7 @@ def save_profile(
         name=name,
         owner_id=owner,
         is_default=False,
+        illustrative=user.illustrative,
         weights=[ProfileWeight(criterion_id=criteria[c], weight=float(w)) for c, w in weights.items()],
     )
     session.add(profile)

@@ -14,14 +14,23 @@ from urllib.parse import urlparse
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.access.auth import Action, CurrentUser, authorize, can
 from dashboard.enums import RoundState, StatusLevel, label_of
 from dashboard.errors import InvalidInput
+from dashboard.monitoring.rounds import Round, all_rounds, covering
 from dashboard.store import audit
-from dashboard.store.models import AssessmentRound, ImplementationAssessment, MemberState, Recommendation
+from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation
+from dashboard.text import clean
 
 EVIDENCE_MAX = 4000  # characters
-URL_MAX = 500
+URL_MAX = 500  # the column's length
+REASON_MAX = 1000
+# (field, what it is called, length limit, may hold paragraphs): the text rule of each free-text field.
+TEXT_FIELDS = [
+    ("evidence", "the evidence", EVIDENCE_MAX, True),
+    ("source_url", "the source", URL_MAX, False),
+    ("correction_reason", "the reason for the correction", REASON_MAX, True),
+]
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,14 @@ class StatusEntry:
     assessed_on: dt.date
     evidence: str
     source_url: str = ""
+    correction_reason: str = ""  # given: a correction dated inside a published round (secretariat only)
 
 
 @dataclass(frozen=True)
 class _Rec:
     id: int
     issued_on: dt.date
+    retired_on: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -55,13 +66,12 @@ class Ledger:
 
     recommendations: dict[str, _Rec]
     states: dict[str, _State]
-    open_rounds: list[tuple[dt.date, int]]  # (reference date, id) of the rounds open for entries
+    rounds: list[Round]
     history: dict[tuple[int, str], list[tuple[dt.date, StatusLevel, str]]] = field(default_factory=dict)
 
-    def round_for(self, on: dt.date) -> int | None:
-        """The open round a status dated ``on`` feeds (the first whose reference date is not before
-        it); none when that round is closed: a closed round stays as it is."""
-        return next((round_id for reference, round_id in self.open_rounds if reference >= on), None)
+    def round_for(self, on: dt.date) -> Round | None:
+        """The round a status dated ``on`` belongs to; None after the last round."""
+        return covering(self.rounds, on)
 
     def before(self, rec_id: int, state: str, on: dt.date) -> StatusLevel | None:
         """The latest status recorded on or before ``on`` (the later-recorded of a same-day pair)."""
@@ -83,9 +93,11 @@ def ledger(session: Session, entries: list[StatusEntry]) -> Ledger:
     """The register, the Member States, the open rounds and the history of every pair in ``entries``:
     four queries, however many entries."""
     recs = {
-        code: _Rec(rec_id, issued)
-        for code, rec_id, issued in session.execute(
-            select(Recommendation.code, Recommendation.id, Recommendation.issued_on)
+        code: _Rec(rec_id, issued, retired)
+        for code, rec_id, issued, retired in session.execute(
+            select(
+                Recommendation.code, Recommendation.id, Recommendation.issued_on, Recommendation.retired_on
+            )
         )
     }
     states = {
@@ -94,12 +106,7 @@ def ledger(session: Session, entries: list[StatusEntry]) -> Ledger:
             select(MemberState.code, MemberState.name, MemberState.member_from, MemberState.member_to)
         )
     }
-    rounds = session.execute(
-        select(AssessmentRound.reference_date, AssessmentRound.id)
-        .where(AssessmentRound.state == RoundState.OPEN)
-        .order_by(AssessmentRound.reference_date)
-    )
-    found = Ledger(recs, states, [(on, round_id) for on, round_id in rounds])
+    found = Ledger(recs, states, all_rounds(session))
     pairs = {(recs[e.recommendation].id, e.member_state) for e in entries if e.recommendation in recs}
     if pairs:
         a = ImplementationAssessment
@@ -113,11 +120,14 @@ def ledger(session: Session, entries: list[StatusEntry]) -> Ledger:
     return found
 
 
-def problems(book: Ledger, entry: StatusEntry, today: dt.date) -> list[tuple[str, str]]:
+def problems(
+    book: Ledger, entry: StatusEntry, today: dt.date, may_correct: bool = False
+) -> list[tuple[str, str]]:
     """What is wrong with ``entry``, as (field, message) pairs; fields are StatusEntry's names.
 
     The evidence rule compares with the latest status recorded on or before the entry's date,
-    including entries added to ``book`` earlier in the same transaction.
+    including entries added to ``book`` earlier in the same transaction. ``may_correct``: the
+    person may record a correction into a published round (the secretariat).
     """
     found: list[tuple[str, str]] = []
     rec, state = book.recommendations.get(entry.recommendation), book.states.get(entry.member_state)
@@ -135,6 +145,9 @@ def problems(book: Ledger, entry: StatusEntry, today: dt.date) -> list[tuple[str
         found.append(("assessed_on", f"the date {on:%d %b %Y} is before {issued}"))
     if state is not None and (on < state.member_from or (state.member_to and on > state.member_to)):
         found.append(("assessed_on", f"{state.name} was not a Member State on {on:%d %b %Y}"))
+    if rec is not None and rec.retired_on is not None and on >= rec.retired_on:
+        found.append(("recommendation", f"{entry.recommendation} was retired on {rec.retired_on:%d %b %Y}"))
+    found += _round_problems(book.round_for(on), entry, may_correct)
     found += _text_problems(entry)
     if rec is not None and state is not None and isinstance(entry.status, StatusLevel) and not found:
         before = book.before(rec.id, entry.member_state, on)
@@ -149,16 +162,37 @@ def problems(book: Ledger, entry: StatusEntry, today: dt.date) -> list[tuple[str
     return found
 
 
+def _round_problems(found: Round | None, entry: StatusEntry, may_correct: bool) -> list[tuple[str, str]]:
+    """A status dated inside a closed round is refused; inside a published one it can only be a
+    correction, by the secretariat, with its reason; a correction anywhere else is not one."""
+    on, reason = entry.assessed_on, entry.correction_reason.strip()
+    if found is not None and found.state is RoundState.CLOSED:
+        return [("assessed_on", f"the {found.name} is closed: no new status may be {found.period}")]
+    if found is not None and found.state is RoundState.PUBLISHED:
+        if not may_correct:
+            return [("assessed_on", f"the {found.name} is published: statuses {found.period} can only be "
+                     "corrected by the secretariat")]  # fmt: skip
+        if not reason:
+            return [("correction_reason", f"a status {found.period} corrects the published {found.name}: "
+                     "give the reason for the correction")]  # fmt: skip
+    elif reason:
+        return [("correction_reason", f"the date {on:%d %b %Y} is in no published round: nothing to correct")]
+    return []
+
+
 def _text_problems(entry: StatusEntry) -> list[tuple[str, str]]:
     found = []
+    for field_name, what, limit, multiline in TEXT_FIELDS:
+        try:
+            clean(getattr(entry, field_name), what, limit, multiline=multiline)
+        except InvalidInput as exc:
+            found.append((field_name, str(exc)))
     url = entry.source_url.strip()
     parsed = urlparse(url)
     if url and (
         parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url or len(url) > URL_MAX
     ):
         found.append(("source_url", f"'{url}' is not a web address (http:// or https://)"))
-    if len(entry.evidence) > EVIDENCE_MAX:
-        found.append(("evidence", f"the evidence is longer than {EVIDENCE_MAX} characters"))
     return found
 
 
@@ -168,7 +202,7 @@ def record_assessment(
     """Append one dated status with its evidence; returns the new row's id. Never updates a row."""
     authorize(user, Action.RECORD_STATUS, entry.member_state)
     book = ledger(session, [entry])
-    found = problems(book, entry, today or dt.date.today())
+    found = problems(book, entry, today or dt.date.today(), may_correct=can(user, Action.MANAGE))
     if found:
         raise InvalidInput("Not recorded: " + "; ".join(message for _, message in found) + ".")
     return write_assessments(session, user, book, [entry])[0]
@@ -183,12 +217,15 @@ def write_assessments(
         ImplementationAssessment(
             recommendation_id=book.recommendations[e.recommendation].id,
             member_state_code=e.member_state,
-            round_id=book.round_for(e.assessed_on),
+            round_id=_round_id(book, e.assessed_on),
             assessed_on=e.assessed_on,
             status=e.status,
-            evidence=e.evidence.strip(),
+            evidence=clean(e.evidence, "the evidence", EVIDENCE_MAX, multiline=True),
             source_url=e.source_url.strip() or None,
             author_id=user.user_id,
+            correction=bool(e.correction_reason.strip()),
+            correction_reason=clean(e.correction_reason, "the reason", REASON_MAX, multiline=True),
+            illustrative=user.illustrative,
         )
         for e in entries
     ]
@@ -200,7 +237,12 @@ def write_assessments(
             "assessed_on": e.assessed_on.isoformat(),
             "evidence": row.evidence,
             "source_url": row.source_url,
-        }
+        } | ({"correction": row.correction_reason} if row.correction else {})
         key = f"{e.recommendation}:{e.member_state}"
         audit.record(session, user, action, "implementation_assessment", key, None, new)
     return [row.id for row in rows]
+
+
+def _round_id(book: Ledger, on: dt.date) -> int | None:
+    found = book.round_for(on)
+    return found.id if found is not None else None

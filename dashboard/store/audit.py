@@ -35,8 +35,13 @@ def record(
     key: str,
     old: Any,
     new: Any,
+    bump: bool = True,
 ) -> None:
-    """Add one audit entry and bump the data revision; ``actor`` None or a name means the system."""
+    """Add one audit entry and bump the data revision; ``actor`` None or a name means the system.
+
+    ``bump=False`` for writes no figure depends on (a sign-in): every cached read is keyed on the
+    revision, so bumping it for them would make every replica recompute everything.
+    """
     if actor is None or isinstance(actor, str):
         user_id, name = None, actor or "system"
     else:
@@ -53,7 +58,8 @@ def record(
             new_value=_json(new),
         )
     )
-    bump_revision(session)
+    if bump:
+        bump_revision(session)
 
 
 def recent_entries(session: Session, limit: int = 500) -> pd.DataFrame:

@@ -88,6 +88,7 @@ class ThematicArea(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     verified: Mapped[bool] = mapped_column(Boolean, default=True)  # confirmed as its own chapter
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # takes no new recommendations
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
 
 
 class Recommendation(Base):
@@ -206,6 +207,7 @@ class Option(Base):
     is_baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     display_order: Mapped[int] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
 
 
 class Criterion(Base):
@@ -220,6 +222,7 @@ class Criterion(Base):
     group: Mapped[str | None] = mapped_column("criterion_group", String(80))
     display_order: Mapped[int] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
 
 
 class OptionScore(Base):

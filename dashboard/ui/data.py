@@ -76,6 +76,13 @@ def read(fn: Callable[..., T], *args: Any) -> T:
     return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", database_url(), revision(), args)
 
 
+def fresh(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(session, *args)`` read now, not cached: for what changes without moving the revision
+    (last sign-in)."""
+    with session_scope(engine()) as session:
+        return fn(session, *args)
+
+
 def write(fn: Callable[..., T], *args: Any) -> T | None:
     """Run a service write as the current user in one transaction; show refusals as errors."""
     try:

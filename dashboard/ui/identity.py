@@ -9,16 +9,17 @@ import os
 import streamlit as st
 
 from dashboard.access.auth import Action, CurrentUser, authorize, user_by_email
-from dashboard.access.demo import demo_persona
+from dashboard.access.demo import demo_available, demo_persona
+from dashboard.access.users import record_sign_in
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
 from dashboard.monitoring.queries import member_states_on
 from dashboard.store.db import ROOT, session_scope
-from dashboard.store.provenance import holds_illustrative_data
 from dashboard.ui.data import USER_KEY, engine, read
 
 DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
 ROLE_KEY, MS_KEY, LINK_KEY = "persona_role", "persona_ms", "persona_link"
+LAST_SIGN_IN_KEY = "sign_in_recorded"
 
 
 def require(action: Action) -> CurrentUser:
@@ -49,11 +50,13 @@ def demo_requested() -> bool:
 
 
 def sign_in() -> CurrentUser:
-    """The user of this session: a demo persona, or the registered account of the signed-in person."""
-    demo = demo_requested() and read(holds_illustrative_data)
-    if demo_requested() and not demo:
-        st.sidebar.warning("Demo mode is off: the database holds real data. Please sign in.")
-    user = _demo_user() if demo else _signed_in_user()
+    """The user of this session: a demo persona, or the registered account of the signed-in person.
+
+    Demo personas are offered only while the database holds illustrative data and nothing real;
+    after that the demo is refused with a page that says how to sign in.
+    """
+    demo = demo_requested() and read(demo_available)
+    user = _demo_user() if demo else _signed_in_user(demo_refused=demo_requested())
     st.session_state[USER_KEY] = user
     return user
 
@@ -115,30 +118,44 @@ def _role_label(value: str) -> str:
     return label_of(Role(value))
 
 
-def _signed_in_user() -> CurrentUser:
+def _signed_in_user(demo_refused: bool = False) -> CurrentUser:
     if not getattr(st.user, "is_logged_in", False):
-        st.title("EU prevent dashboard")
-        if _auth_configured():
-            st.write("Sign in with your organisation's account to continue.")
-            st.button("Sign in", on_click=st.login, type="primary")
-        else:
-            st.error(
-                "Sign-in is not configured. Set `[auth]` in `.streamlit/secrets.toml` "
-                "(see README), or run the illustrative demo with `make run`."
-            )
+        _sign_in_page(demo_refused)
         st.stop()
     with session_scope(engine()) as session:
         user = user_by_email(session, st.user.get("email") or "")
-    if user is None:
-        st.error(
-            f"{st.user.get('email')} is not registered for this dashboard. Ask the secretariat to add you."
-        )
+        if user is not None and user.active and LAST_SIGN_IN_KEY not in st.session_state:
+            record_sign_in(session, user)  # once per browser session
+            st.session_state[LAST_SIGN_IN_KEY] = True
+    if user is None or not user.active:
+        st.title("EU prevent dashboard")
+        who = st.user.get("email") or "This account"
+        reason = "is not registered for this dashboard" if user is None else "has been deactivated"
+        st.error(f"{who} {reason}. Ask the secretariat to add you.")
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
         st.caption(f"Signed in as {user.name} · {user.role_label}")
         st.button("Sign out", on_click=st.logout)
     return user
+
+
+def _sign_in_page(demo_refused: bool) -> None:
+    st.title("EU prevent dashboard")
+    if demo_refused:
+        st.warning(
+            "Demo mode is off: the database holds real data (or no demo data is left), so demo "
+            "personas are not offered. Sign in with your organisation's account."
+        )
+    if _auth_configured():
+        st.write("Sign in with your organisation's account to continue.")
+        st.button("Sign in", on_click=st.login, type="primary")
+    else:
+        st.error(
+            "Sign-in is not configured. Set `[auth]` in `.streamlit/secrets.toml` and start the "
+            "server without DASHBOARD_DEMO (README, 'Sign-in'); the first administrator is added with "
+            "`python -m dashboard users add EMAIL --name NAME --role admin`."
+        )
 
 
 def _auth_configured() -> bool:

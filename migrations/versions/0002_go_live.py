@@ -31,6 +31,7 @@ def upgrade() -> None:
     for table in ("thematic_area", "option", "criterion"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("retired", sa.Boolean(), nullable=False, server_default=sa.false()))
+            batch.add_column(sa.Column("illustrative", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("app_user") as batch:
         batch.add_column(sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
         batch.add_column(sa.Column("last_sign_in", sa.DateTime(timezone=True), nullable=True))
@@ -114,6 +115,7 @@ def downgrade() -> None:
         batch.drop_column("active")
     for table in ("criterion", "option", "thematic_area"):
         with op.batch_alter_table(table) as batch:
+            batch.drop_column("illustrative")
             batch.drop_column("retired")
     with op.batch_alter_table("recommendation") as batch:
         batch.drop_column("retired_on")

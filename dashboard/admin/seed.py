@@ -13,7 +13,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.enums import SCALE_BOUNDS, Role
+from dashboard.admin.seedfiles import SPECS, SeedData, SeedError, SeedProblem, read_file
+from dashboard.enums import SCALE_BOUNDS, Role, RoundState
+from dashboard.monitoring.rounds import snapshot
 from dashboard.store import audit
 from dashboard.store.db import ROOT
 from dashboard.store.models import (
@@ -29,7 +31,6 @@ from dashboard.store.models import (
     User,
     WeightProfile,
 )
-from dashboard.store.seedfiles import SPECS, SeedData, SeedError, SeedProblem, read_file
 
 DATA_DIR = ROOT / "data"
 
@@ -221,6 +222,13 @@ def seed_database(session: Session, data: SeedData, demo: bool = True) -> dict[s
     counts["implementation_assessment"] = _add_assessments(session, data, users)
     counts["option_score"] = _add_scores(session, data, users)
     counts["weight_profile"] = _add_profiles(session, data, users)
+    session.flush()
+    for round_id in session.scalars(
+        select(AssessmentRound.id)
+        .where(AssessmentRound.state == RoundState.PUBLISHED)
+        .order_by(AssessmentRound.reference_date)
+    ):
+        snapshot(session, round_id)  # the demo's published rounds, frozen as published rounds are
     audit.record(session, "seed", "seed", "database", "all", None, counts)
     return counts
 
@@ -344,7 +352,10 @@ def _add_profiles(session: Session, data: SeedData, users: dict[str, int]) -> in
         key = (r["profile"], r["owner"])
         if key not in profiles:
             profiles[key] = WeightProfile(
-                name=r["profile"], owner_id=users.get(r["owner"]), is_default=r["is_default"]
+                name=r["profile"],
+                owner_id=users.get(r["owner"]),
+                is_default=r["is_default"],
+                illustrative=True,
             )
         profiles[key].weights.append(ProfileWeight(criterion_id=criteria[r["criterion"]], weight=r["weight"]))
     session.add_all(profiles.values())
