@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.assessment.model import load_model, ranking
 from dashboard.assessment.sensitivity import robustness
-from dashboard.monitoring import queries
+from dashboard.monitoring import basis
+from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.figures import Headline, area_progress, by_member_state, headline
-from dashboard.store.db import current_revision
 
 SAMPLES = 10_000
 SEED = 2017
@@ -43,7 +43,7 @@ class Leader:
 
 @dataclass(frozen=True)
 class CabinetView:
-    as_of: dt.date
+    basis: Basis  # which implementation figures: live as of a date, or a round as published
     latest_round: str | None
     previous_round: str | None
     now: Headline
@@ -52,7 +52,6 @@ class CabinetView:
     states: pd.DataFrame  # by_member_state of the latest statuses
     areas: pd.DataFrame  # area, progress, assessed, applicable; most advanced first
     leader: Leader | None
-    revision: int
 
 
 def leader(session: Session, n_samples: int = SAMPLES, seed: int = SEED) -> Leader | None:
@@ -124,24 +123,23 @@ def robustness_words(lead: Leader) -> str:
     )
 
 
-def cabinet_view(session: Session, today: dt.date) -> CabinetView:
-    """Everything the cabinet overview shows, as of ``today``."""
-    rounds = queries.rounds(session, until=today)[::-1][:2]  # the latest round first
-    latest = queries.latest_statuses(session, today)
-    before = None
-    if len(rounds) == 2:
-        on = rounds[1][1]
-        before = headline(queries.latest_statuses(session, on), on)
-    now = headline(latest, today)
+def cabinet_view(session: Session, when: Basis | dt.date) -> CabinetView:
+    """Everything the cabinet overview shows: live as of a date, or as a round was published; the
+    change is against the round before the latest one."""
+    on = basis.of(session, when)
+    latest = basis.statuses(session, on)
+    rounds = basis.round_statuses(session, on)
+    previous = rounds[-2] if len(rounds) >= 2 else None
+    before = headline(previous[2], previous[1]) if previous else None
+    now = headline(latest, on.as_of)
     return CabinetView(
-        as_of=today,
-        latest_round=rounds[0][0] if rounds else None,
-        previous_round=rounds[1][0] if len(rounds) == 2 else None,
+        basis=on,
+        latest_round=rounds[-1][0] if rounds else None,
+        previous_round=previous[0] if previous else None,
         now=now,
         before=before,
         overdue_change=None if before is None else now.overdue - before.overdue,
         states=by_member_state(latest),
-        areas=area_progress(latest, queries.lookups(session).areas),
+        areas=area_progress(latest, basis.lookups(session, on).areas),
         leader=leader(session),
-        revision=current_revision(session),
     )

@@ -25,7 +25,7 @@ heading, download = st.columns([4, 1], vertical_alignment="bottom")
 heading.title("Implementation across the EU")
 for problem in link.problems:
     st.warning(problem)
-pick_area, pick_to, pick_date = st.columns([3, 2, 1])
+pick_area, pick_to, pick_date, pick_basis = st.columns([3, 2, 1, 2], vertical_alignment="bottom")
 chosen = pick_area.multiselect(
     "Thematic areas",
     list(areas),
@@ -42,20 +42,26 @@ to = pick_to.multiselect(
     placeholder="Everyone",
     key="eu_to",
 )
-as_of = pick_date.date_input("As of", value=link.as_of, max_value=today, format="DD/MM/YYYY", key="eu_asof")
+with pick_basis:
+    when = ui.figures_when(today)
+as_of = pick_date.date_input(
+    "As of", value=link.as_of, max_value=today, format="DD/MM/YYYY", key="eu_asof", disabled=when != today
+)
 ui.keep_in_link(filters_to_params(chosen, to, as_of, today))
+when = as_of if when == today else when
 with download:
     ui.excel_download(
         "Excel workbook",
         implementation_report,
         workbook.render,
-        as_of,
-        file_name=file_name(as_of),
+        when,
+        file_name=file_name(when),
         key="download_eu",
-        help="Every Member State and recommendation as of the date chosen, ready to print",
+        help="Every Member State and recommendation as shown (live, or as published), ready to print",
     )
 
-view = ui.read(eu_view, as_of, tuple(chosen), tuple(to))
+view = ui.read(eu_view, when, tuple(chosen), tuple(to))
+st.caption(view.basis.describe())
 figures = view.figures
 pct = lambda v: f"{v:.0%}" if v is not None else "—"  # noqa: E731
 cols = st.columns(5)
@@ -74,7 +80,7 @@ cols[4].metric("Overdue", figures.overdue, help="Deadline passed and not fully i
 
 left, right = st.columns([3, 2])
 with left:
-    title = f"Progress index by Member State, {as_of:%d %b %Y}"
+    title = f"Progress index by Member State, {view.basis.as_of:%d %b %Y}"
     ui.plotly(eu_charts.tile_map(view.states, names.states, title), "eu-map")
 with right:
     ui.plotly(eu_charts.trend_chart(view.trend, "EU trend by assessment round"), "eu-trend")

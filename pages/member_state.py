@@ -19,10 +19,13 @@ user = ui.require(Action.VIEW)
 states = ui.read(lookups).states
 codes = list(states)
 default = codes.index(user.member_state) if user.member_state in codes else 0
-code = st.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
+pick, switch = st.columns([1, 1], vertical_alignment="bottom")
+code = pick.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
 today = dt.date.today()
+with switch:
+    when = ui.figures_when(today)
 with ui.explained():
-    data = ui.read(member_state_view, code, today)
+    data = ui.read(member_state_view, code, when)
     heading, download = st.columns([4, 1], vertical_alignment="bottom")
     heading.title(f"{data.name}: implementation")
     with download:
@@ -30,15 +33,13 @@ with ui.explained():
             "Excel summary",
             implementation_report,
             workbook.render,
-            today,
+            when,
             code,
-            file_name=file_name(today, code),
+            file_name=file_name(when, code),
             key="download_state",
             help=f"{data.name}: status, evidence, history and the EU comparison, ready to print",
         )
-    st.caption(
-        f"As of {today:%d %B %Y}. 'Not applicable' and 'Not assessed' are never counted as 'No progress'."
-    )
+    st.caption(f"{data.basis.describe()}. 'Not applicable' and 'Not assessed' never count as 'No progress'.")
     left, mid, right = st.columns(3)
     left.metric(
         "Progress index",
@@ -75,7 +76,12 @@ if can(user, Action.RECORD_STATUS, code):
         on = on.date_input("Assessed on", value=today, max_value=today, format="DD/MM/YYYY")
         evidence = st.text_area("Evidence (required when the status changes)", max_chars=4000)
         source = st.text_input("Source (web address)", placeholder="https://")
+        reason = ""
+        if can(user, Action.MANAGE):
+            reason = st.text_input(
+                "Correction of a published round: the reason (secretariat only)", max_chars=1000
+            )
         if st.form_submit_button("Record status", type="primary"):
-            entry = StatusEntry(rec, code, status, on, evidence, source)
+            entry = StatusEntry(rec, code, status, on, evidence, source, reason)
             if ui.write(record_assessment, entry) is not None:
                 st.success(f"Recorded {label_of(status)} for {rec} in {data.name} on {on:%d %b %Y}.")

@@ -15,14 +15,16 @@ from dashboard.monitoring.queries import lookups
 ui.require(Action.VIEW)
 
 today = dt.date.today()
-view = ui.read(cabinet_view, today)
+heading, switch = st.columns([3, 2], vertical_alignment="bottom")
+heading.title("EU prevent policy at a glance")
+with switch:
+    when = ui.figures_when(today)
+view = ui.read(cabinet_view, when)
 now, before = view.now, view.before
-
-st.title("EU prevent policy at a glance")
 since = f"since {view.previous_round}" if view.previous_round else ""
 st.caption(
-    f"As of {today:%d %B %Y} · latest assessment round: {view.latest_round or 'none yet'}"
-    f"{f' · changes {since}' if since else ''} · data revision {view.revision}"
+    f"{view.basis.describe()} · latest assessment round: {view.latest_round or 'none yet'}"
+    f"{f' · changes {since}' if since else ''}"
 )
 
 
@@ -81,7 +83,9 @@ with eu_map:
     st.markdown("#### Member States")
     names = ui.read(lookups).states
     ui.plotly(
-        eu_charts.tile_map(view.states, names, f"Progress index, {today:%d %b %Y}", height=380, tile=36),
+        eu_charts.tile_map(
+            view.states, names, f"Progress index, {view.basis.as_of:%d %b %Y}", height=380, tile=36
+        ),
         "progress-map",
     )
 with areas:

@@ -14,15 +14,18 @@ ui.require(Action.VIEW)
 
 today = dt.date.today()
 names = ui.read(lookups)
-choices = list(names.recommendations)
-code = st.selectbox(
-    "Recommendation", choices, format_func=names.recommendation_label, key="profile_recommendation"
+pick, switch = st.columns([1, 1], vertical_alignment="bottom")
+label = names.recommendation_label
+code = pick.selectbox(
+    "Recommendation", list(names.recommendations), format_func=label, key="profile_recommendation"
 )
+with switch:
+    when = ui.figures_when(today)
 with ui.explained():
-    data = ui.read(recommendation_view, code, today)
+    data = ui.read(recommendation_view, code, when)
     st.title(f"{data.code}: {data.title}")
     deadline = f"{data.deadline:%d %b %Y}" if data.deadline else "none"
-    st.caption(f"{data.area} · addressed to {data.addressee} · deadline {deadline} · as of {today:%d %B %Y}")
+    st.caption(f"{data.area} · addressed to {data.addressee} · deadline {deadline} · {data.basis.describe()}")
     if data.description:
         st.write(data.description)
     figures = data.figures

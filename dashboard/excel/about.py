@@ -21,14 +21,21 @@ def about_sheet(book: Book, title: str, rows: Sequence[tuple[str, Any]], provena
     sheet.heading(title, blank=True)
     if provenance.illustrative:
         sheet.line(cell("Notice", "bold"), cell(NOTICE, "warning", "wrap"))
-    for label, value in [
-        *rows,
-        ("Data revision", provenance.revision),
-        ("Generated", stamp(provenance.generated_at)),
-    ]:
+    made = (
+        [("Generated", stamp(provenance.generated_at))]
+        if provenance.generated_for is not None
+        else [
+            (
+                "Published",
+                f"{stamp(provenance.generated_at)}. These figures are as published: they do not change.",
+            )
+        ]
+    )
+    for label, value in [*rows, ("Data revision", provenance.revision), *made]:
         styles = ("wrap",) if isinstance(value, str) else ("left",)
         sheet.line(cell(label, "bold", "wrap"), cell(value, *styles))
-    sheet.line(cell("Generated for", "bold"), text(provenance.generated_for))
+    if provenance.generated_for is not None:
+        sheet.line(cell("Generated for", "bold"), text(provenance.generated_for))
     return sheet
 
 

@@ -10,12 +10,13 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.enums import Addressee
-from dashboard.monitoring import figures, queries
+from dashboard.monitoring import basis, figures
+from dashboard.monitoring.basis import Basis
 
 
 @dataclass(frozen=True)
 class EUView:
-    as_of: dt.date
+    basis: Basis  # which figures: live as of a date, or a round as published
     figures: figures.Headline
     states: pd.DataFrame  # by_member_state: progress and coverage per Member State (the map)
     trend: pd.DataFrame  # progress, coverage and "at least some" at each round's date
@@ -24,15 +25,17 @@ class EUView:
 
 
 def eu_view(
-    session: Session, as_of: dt.date, areas: Sequence[int] = (), addressees: Sequence[Addressee] = ()
+    session: Session, when: Basis | dt.date, areas: Sequence[int] = (), addressees: Sequence[Addressee] = ()
 ) -> EUView:
-    """The figures of the recommendations of ``areas`` and ``addressees`` (all when empty)."""
-    latest = figures.filtered(queries.latest_statuses(session, as_of), areas, addressees)
+    """The figures of the recommendations of ``areas`` and ``addressees`` (all when empty), live as
+    of a date or as a round was published."""
+    on = basis.of(session, when)
+    latest = figures.filtered(basis.statuses(session, on), areas, addressees)
     return EUView(
-        as_of,
-        figures.headline(latest, as_of),
+        on,
+        figures.headline(latest, on.as_of),
         figures.by_member_state(latest),
-        figures.trend(queries.round_statuses(session, dt.date.max), areas, addressees),
-        figures.counts_by_area(latest, queries.lookups(session).areas),
+        figures.trend(basis.round_statuses(session, on), areas, addressees),
+        figures.counts_by_area(latest, basis.lookups(session, on).areas),
         figures.matrix(latest),
     )

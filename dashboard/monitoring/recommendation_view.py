@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.enums import label_of
-from dashboard.monitoring import figures
-from dashboard.monitoring.queries import latest_statuses, lookups, register
+from dashboard.monitoring import basis, figures
+from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.state_view import colour_statuses
 
 
@@ -25,19 +25,23 @@ class RecommendationView:
     figures: figures.Headline
     states: pd.DataFrame  # per Member State: progress (level / 4), assessed, applicable (for the map)
     current: pd.DataFrame  # per Member State: status label, since, evidence, source, by
+    basis: Basis  # which figures: live as of a date, or a round as published
 
 
-def recommendation_view(session: Session, code: str, as_of: dt.date) -> RecommendationView:
-    recs = register(session).set_index("code")
+def recommendation_view(session: Session, code: str, when: Basis | dt.date) -> RecommendationView:
+    """One recommendation in every Member State, live as of a date or as a round was published."""
+    on = basis.of(session, when)
+    as_of = on.as_of
+    recs = basis.register(session, on).set_index("code")
     if code not in recs.index:
         raise ValueError(f"unknown recommendation '{code}'")
     rec = recs.loc[code]
-    latest = latest_statuses(session, as_of)
+    latest = basis.statuses(session, on)
     mine = latest[latest["recommendation"] == code]
     current = mine[["member_state", "status", "assessed_on", "evidence", "source", "by"]].rename(
         columns={"assessed_on": "since"}
     )
-    current.insert(1, "name", current["member_state"].map(lookups(session).states))
+    current.insert(1, "name", current["member_state"].map(basis.lookups(session, on).states))
     current["label"] = current["status"].map(figures.LABELS)
     return RecommendationView(
         code,
@@ -49,6 +53,7 @@ def recommendation_view(session: Session, code: str, as_of: dt.date) -> Recommen
         figures.headline(mine, as_of),
         figures.by_member_state(mine),
         current.reset_index(drop=True),
+        on,
     )
 
 

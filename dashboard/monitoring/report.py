@@ -15,7 +15,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.monitoring import figures, queries
+from dashboard.monitoring import basis, figures, queries
+from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.state_view import MemberStateView, view_of
 from dashboard.store.provenance import Provenance, provenance
 
@@ -23,6 +24,7 @@ from dashboard.store.provenance import Provenance, provenance
 @dataclass(frozen=True)
 class ImplementationReport:
     provenance: Provenance
+    basis: Basis
     as_of: dt.date
     member_state: str | None  # one Member State's workbook, or None for all
     scope: str  # "all Member States" or "Greece (EL)"
@@ -42,27 +44,25 @@ class ImplementationReport:
 def implementation_report(
     session: Session,
     user: CurrentUser,
-    as_of: dt.date,
+    when: Basis | dt.date,
     member_state: str | None = None,
     now: dt.datetime | None = None,
 ) -> ImplementationReport:
-    """Every Member State of ``as_of`` (or ``member_state``) as of that date."""
+    """Every Member State (or ``member_state``): live as of a date, or a round as it was published.
+
+    A published round's report is the same whenever it is made, for whomever: the same bytes."""
     authorize(user, Action.VIEW)
-    names = queries.lookups(session)
+    on = basis.of(session, when)
+    as_of, names = on.as_of, basis.lookups(session, on)
     if member_state is not None and member_state not in names.states:
         raise ValueError(f"unknown Member State '{member_state}'")
-    eu = queries.latest_statuses(session, as_of)
-    recs = queries.register(session)
-    rounds = queries.round_statuses(session, as_of)
+    eu = basis.statuses(session, on)
+    recs = basis.register(session, on)
+    rounds = basis.round_statuses(session, on)
     mine = eu if member_state is None else eu[eu["member_state"] == member_state]
-    history = None
-    if member_state is not None:
-        history = figures.labelled(queries.history(session, member_state))
-        history = history[history["assessed_on"] <= as_of].sort_values(
-            ["area_id", "recommendation"], kind="stable"
-        )
     return ImplementationReport(
-        provenance=provenance(session, f"{user.name} ({user.role_label})", now),
+        provenance=_provenance(session, user, on, now),
+        basis=on,
         as_of=as_of,
         member_state=member_state,
         scope=names.state_label(member_state) if member_state else "all Member States",
@@ -77,11 +77,34 @@ def implementation_report(
         state_names=names.states,
         detail=_detail(mine, eu, recs, names.states, as_of),
         by_round=_by_round(rounds, eu, member_state, names.states, as_of),
-        history=history,
+        history=_history(session, on, member_state),
         by_area=_by_area(eu, member_state, names),
         register=recs,
         view=view_of(member_state, as_of, eu, recs, names) if member_state else None,
     )
+
+
+def _provenance(session: Session, user: CurrentUser, on: Basis, now: dt.datetime | None) -> Provenance:
+    """Live: who asked and when. Published: the publication's own, which never move."""
+    if not on.published:
+        return provenance(session, f"{user.name} ({user.role_label})", now)
+    return Provenance(on.revision, bool(basis.illustrative(session, on)), None, on.published_at)
+
+
+def _history(session: Session, on: Basis, member_state: str | None) -> pd.DataFrame | None:
+    """One Member State's every status dated by the basis's date (recorded by its publication)."""
+    if member_state is None:
+        return None
+    past = figures.labelled(queries.history(session, member_state))
+    kept = past["assessed_on"] <= on.as_of
+    if on.published:
+        kept &= past["recorded"].map(lambda moment: _utc(moment) <= _utc(on.published_at))
+    return past[kept].sort_values(["area_id", "recommendation"], kind="stable")
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back times without their zone (stored in UTC); PostgreSQL with it."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _short(latest: pd.DataFrame) -> pd.DataFrame:
@@ -156,5 +179,12 @@ def _by_area(eu: pd.DataFrame, member_state, names: queries.Lookups) -> pd.DataF
     return table.reset_index(drop=True)
 
 
-def file_name(as_of: dt.date, member_state: str | None = None) -> str:
+def file_name(when: Basis | dt.date, member_state: str | None = None) -> str:
+    """'implementation-EU-2026-12-02.xlsx'; a published round's names the round and when it was made
+    (the file itself never says when: its bytes stay the same)."""
+    if isinstance(when, Basis) and when.published:
+        made = dt.datetime.now(dt.UTC)
+        round_name = "".join(c if c.isalnum() else "-" for c in when.round_name or "round")
+        return f"implementation-{member_state or 'EU'}-{round_name}-as-published-{made:%Y%m%dT%H%MZ}.xlsx"
+    as_of = when.as_of if isinstance(when, Basis) else when
     return f"implementation-{member_state or 'EU'}-{as_of:%Y-%m-%d}.xlsx"

@@ -86,6 +86,11 @@ def published_rounds(session: Session) -> list[Round]:
     return [r for r in all_rounds(session) if r.state is RoundState.PUBLISHED]
 
 
+def published_choices(session: Session) -> dict[int, str]:
+    """Published rounds to show figures of, newest first: id -> name."""
+    return {r.id: r.name for r in reversed(published_rounds(session))}
+
+
 def add_round(session: Session, user: CurrentUser, name: str, reference_date: dt.date) -> int:
     """Open a new round ending on ``reference_date`` (after every existing round's)."""
     authorize(user, Action.MANAGE)

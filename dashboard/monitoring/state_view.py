@@ -3,6 +3,7 @@ its evidence, its progress against the EU, and the history."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -10,8 +11,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.enums import STATUS, StatusLevel
-from dashboard.monitoring import figures
-from dashboard.monitoring.queries import Lookups, latest_statuses, lookups, register
+from dashboard.monitoring import basis, figures
+from dashboard.monitoring.basis import Basis
+from dashboard.monitoring.queries import Lookups
 
 
 @dataclass(frozen=True)
@@ -25,14 +27,18 @@ class MemberStateView:
     overdue: int
     current: pd.DataFrame  # one row per recommendation of the register
     by_area: pd.DataFrame  # area, progress (this Member State), eu_progress; report order
+    basis: Basis | None = None  # which figures (None: built inside a report, which has its own)
 
 
-def member_state_view(session: Session, code: str, as_of: dt.date) -> MemberStateView:
-    """Current status of every recommendation in ``code`` as of a date, against the EU."""
-    names = lookups(session)
+def member_state_view(session: Session, code: str, when: Basis | dt.date) -> MemberStateView:
+    """Status of every recommendation in ``code`` (live as of a date, or as a round was published),
+    against the EU."""
+    on = basis.of(session, when)
+    names = basis.lookups(session, on)
     if code not in names.states:
         raise ValueError(f"unknown Member State '{code}'")
-    return view_of(code, as_of, latest_statuses(session, as_of), register(session), names)
+    view = view_of(code, on.as_of, basis.statuses(session, on), basis.register(session, on), names)
+    return dataclasses.replace(view, basis=on)
 
 
 def view_of(

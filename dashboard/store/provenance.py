@@ -17,8 +17,8 @@ from dashboard.store.models import ImplementationAssessment, OptionScore, Recomm
 class Provenance:
     revision: int  # the data revision the figures were read at
     illustrative: bool  # the database held illustrative (demo) data
-    generated_for: str  # "Name (Role)"
-    generated_at: dt.datetime  # UTC
+    generated_for: str | None  # "Name (Role)"; None for a published round's figures, the same for all
+    generated_at: dt.datetime  # UTC; a published round's: when it was published
 
 
 def provenance(session: Session, generated_for: str, now: dt.datetime | None = None) -> Provenance:

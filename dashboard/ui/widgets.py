@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +14,11 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard.charts.palette import chart_config
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
+from dashboard.monitoring import basis
+from dashboard.monitoring.basis import Basis
+from dashboard.monitoring.rounds import published_choices
 from dashboard.store.db import session_scope
-from dashboard.ui.data import current_user, engine
+from dashboard.ui.data import current_user, engine, read
 from dashboard.ui.weights import WEIGHTS_KEY
 
 
@@ -121,3 +125,37 @@ def keep_in_link(params: dict[str, str | None]) -> None:
                 del st.query_params[name]
         elif st.query_params.get(name) != value:
             st.query_params[name] = value
+
+
+ROUND_KEY, LIVE = "figures_round", "live"
+
+
+def figures_when(today: dt.date) -> Basis | dt.date:
+    """What a page's implementation figures are: ``today`` (live), or a published round's basis."""
+    round_id = figures_basis(read(published_choices))
+    return read(basis.published, round_id) if round_id is not None else today
+
+
+def figures_basis(published: dict[int, str]) -> int | None:
+    """Live figures, or a published round's as published: chosen on the page and kept in the link
+    (``?round=<id>`` reproduces every figure of that round). Returns the round's id, or None."""
+    link = st.query_params.get("round")
+    if link is not None and ROUND_KEY not in st.session_state:
+        if link.isdigit() and int(link) in published:
+            st.session_state[ROUND_KEY] = int(link)
+        else:
+            st.warning(f"'{link[:40]}' in the link is not a published round; showing the live figures.")
+    choices = [LIVE, *published]
+    chosen = st.segmented_control(
+        "Figures",
+        choices,
+        format_func=lambda c: "Live" if c == LIVE else f"As published: {published[c]}",
+        default=st.session_state.get(ROUND_KEY, LIVE),
+        key=f"{ROUND_KEY}_choice",
+        help="Live: everything recorded so far. As published: a round's figures as they were published; "
+        "they never change.",
+    )
+    round_id = None if chosen in (None, LIVE) else chosen
+    st.session_state[ROUND_KEY] = round_id if round_id is not None else LIVE
+    keep_in_link({"round": str(round_id) if round_id is not None else None})
+    return round_id
