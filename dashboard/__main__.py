@@ -1,4 +1,4 @@
-"""``python -m dashboard ...``: the command line (see dashboard/cli.py)."""
+"""``python -m dashboard ...``: the command line (see dashboard/cli/)."""
 
 import sys
 

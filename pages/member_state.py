@@ -71,7 +71,9 @@ if can(user, Action.RECORD_STATUS, code):
     with st.form("record_status", clear_on_submit=True):
         st.subheader(f"Record a status for {data.name}")
         rec, status, on = st.columns([2, 2, 1])
-        rec = rec.selectbox("Recommendation", list(data.current["recommendation"]))
+        rec = rec.selectbox(
+            "Recommendation", list(data.current["recommendation"]), key="record_recommendation"
+        )
         status = status.selectbox("Status", ordered(StatusLevel), format_func=label_of)
         on = on.date_input("Assessed on", value=today, max_value=today, format="DD/MM/YYYY")
         evidence = st.text_area("Evidence (required when the status changes)", max_chars=4000)

@@ -15,7 +15,7 @@ from dashboard.monitoring.queries import lookups
 ui.require(Action.VIEW)
 
 today = dt.date.today()
-heading, switch = st.columns([3, 2], vertical_alignment="bottom")
+heading, switch = st.columns([3, 1], vertical_alignment="bottom")
 heading.title("EU prevent policy at a glance")
 with switch:
     when = ui.figures_when(today)

@@ -46,6 +46,10 @@ HEADINGS = {  # page file -> the heading a user sees
     "pages/scoring.py": "Score options",
     "pages/weights.py": "Weights and profiles",
     "pages/import_statuses.py": "Import statuses from Excel",
+    "pages/manage_register.py": "Manage the register",
+    "pages/manage_catalogue.py": "Manage the catalogue",
+    "pages/rounds.py": "Assessment rounds",
+    "pages/demo_data.py": "Demo data",
 }
 PERSONAS = [("viewer", None), ("expert", None), ("ms_official", "EL"), ("admin", None)]
 

@@ -135,7 +135,7 @@ def test_member_state_profile_shows_and_records_for_the_officials_state(app, see
     assert len(at.dataframe[0].value) == 16
     comparison = at.get("plotly_chart")[0].proto.spec
     assert "Greece against the EU, by thematic area" in comparison
-    at.selectbox[1].set_value("P-2")  # recommendation (the first selectbox is the Member State)
+    at.selectbox(key="record_recommendation").set_value("P-2")
     at.text_area[0].input("New national training plan, March 2026.")
     at.text_input[0].input("https://www.example.gr/plan")
     at.button[0].click().run()

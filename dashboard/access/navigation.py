@@ -42,8 +42,26 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("pages/register.py", "Recommendations", ":material/checklist:", "Reference"),
     PageSpec("pages/catalogue.py", "Options and criteria", ":material/account_tree:", "Reference"),
+    PageSpec(
+        "pages/manage_register.py",
+        "Manage the register",
+        ":material/edit_document:",
+        "Administration",
+        Action.MANAGE,
+    ),
+    PageSpec(
+        "pages/manage_catalogue.py",
+        "Manage the catalogue",
+        ":material/category:",
+        "Administration",
+        Action.MANAGE,
+    ),
+    PageSpec(
+        "pages/rounds.py", "Assessment rounds", ":material/event_available:", "Administration", Action.MANAGE
+    ),
     PageSpec("pages/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),
     PageSpec("pages/audit_log.py", "Audit log", ":material/history:", "Administration", Action.READ_AUDIT),
+    PageSpec("pages/demo_data.py", "Demo data", ":material/science:", "Administration", Action.MANAGE),
 ]
 
 

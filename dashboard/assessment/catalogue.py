@@ -1,22 +1,30 @@
-"""The catalogue the options are assessed on, as display tables: options and criteria."""
+"""The catalogue the options are assessed on: options and criteria as display tables, and the
+secretariat's edits (add, edit, retire: nothing scored is ever deleted), each audited."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.enums import RELATIVE_SYMBOLS, label_of
-from dashboard.store.models import Criterion, Option
+from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.enums import RELATIVE_SYMBOLS, Direction, ScoreScale, label_of
+from dashboard.errors import ConcurrentEdit, InvalidInput
+from dashboard.store import audit
+from dashboard.store.models import Criterion, Option, OptionScore
+from dashboard.text import clean
 
 
 def options_table(session: Session) -> pd.DataFrame:
     rows = session.execute(
-        select(Option.code, Option.name, Option.is_baseline, Option.anchor, Option.description).order_by(
-            Option.display_order
-        )
+        select(
+            Option.code, Option.name, Option.is_baseline, Option.anchor, Option.description, Option.retired
+        ).order_by(Option.display_order)
     ).all()
-    return pd.DataFrame(rows, columns=["Code", "Option", "Baseline", "Anchor", "Description"])
+    return pd.DataFrame(rows, columns=["Code", "Option", "Baseline", "Anchor", "Description", "Retired"])
 
 
 def criteria_table(session: Session) -> pd.DataFrame:
@@ -28,9 +36,12 @@ def criteria_table(session: Session) -> pd.DataFrame:
             Criterion.direction,
             Criterion.scale,
             Criterion.description,
+            Criterion.retired,
         ).order_by(Criterion.display_order)
     ).all()
-    frame = pd.DataFrame(rows, columns=["Code", "Criterion", "Group", "Direction", "Scale", "Description"])
+    frame = pd.DataFrame(
+        rows, columns=["Code", "Criterion", "Group", "Direction", "Scale", "Description", "Retired"]
+    )
     frame["Direction"] = frame["Direction"].map(label_of)
     frame["Scale"] = frame["Scale"].map(label_of)
     return frame
@@ -41,3 +52,172 @@ def relative_scale_legend() -> str:
     return " · ".join(
         f"{symbol} = {value:+d}" if value else "0 = baseline" for value, symbol in RELATIVE_SYMBOLS.items()
     )
+
+
+@dataclass(frozen=True)
+class OptionInput:
+    code: str
+    name: str
+    description: str = ""
+    anchor: str = ""  # where the option comes from, e.g. "Decision of 9 Aug 2018"
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    code: str
+    name: str
+    direction: Direction
+    scale: ScoreScale = ScoreScale.RELATIVE
+    group: str = ""
+    description: str = ""
+
+
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,15}$")
+
+
+def add_option(session: Session, user: CurrentUser, entry: OptionInput) -> int:
+    """Add an option; until an expert scores it, it is "not scored yet" (never the baseline)."""
+    authorize(user, Action.MANAGE)
+    values = _option_values(entry)
+    _unique(session, Option, values["code"])
+    order = (session.scalar(select(func.max(Option.display_order))) or 0) + 1
+    row = Option(**values, is_baseline=False, display_order=order, illustrative=user.illustrative)
+    session.add(row)
+    session.flush()
+    audit.record(session, user, "add", "option", row.code, None, values)
+    return row.id
+
+
+def edit_option(session: Session, user: CurrentUser, code: str, entry: OptionInput, version_seen: int) -> int:
+    authorize(user, Action.MANAGE)
+    row = _item(session, Option, code, user)
+    values = _option_values(entry)
+    if values["code"] != code:
+        _unique(session, Option, values["code"])
+    return _apply(session, user, row, "option", code, values, version_seen)
+
+
+def add_criterion(session: Session, user: CurrentUser, entry: CriterionInput) -> int:
+    """Add a criterion; until experts score it, it is "not scored yet" and weighs nothing."""
+    authorize(user, Action.MANAGE)
+    values = _criterion_values(entry)
+    _unique(session, Criterion, values["code"])
+    order = (session.scalar(select(func.max(Criterion.display_order))) or 0) + 1
+    row = Criterion(**values, display_order=order, illustrative=user.illustrative)
+    session.add(row)
+    session.flush()
+    audit.record(session, user, "add", "criterion", row.code, None, _plain(values))
+    return row.id
+
+
+def edit_criterion(
+    session: Session, user: CurrentUser, code: str, entry: CriterionInput, version_seen: int
+) -> int:
+    authorize(user, Action.MANAGE)
+    row = _item(session, Criterion, code, user)
+    values = _criterion_values(entry)
+    if values["code"] != code:
+        _unique(session, Criterion, values["code"])
+    if values["scale"] is not row.scale and session.scalar(
+        select(OptionScore.id).where(OptionScore.criterion_id == row.id).limit(1)
+    ):
+        raise InvalidInput(f"{code} has scores on its scale; retire it and add a new criterion instead")
+    return _apply(session, user, row, "criterion", code, values, version_seen)
+
+
+def retire(session: Session, user: CurrentUser, kind: str, code: str, retired: bool) -> bool:
+    """Retire an option or a criterion (no longer assessed; its scores stay), or bring it back."""
+    authorize(user, Action.MANAGE)
+    model = {"option": Option, "criterion": Criterion}[kind]
+    row = _item(session, model, code, user)
+    if kind == "option" and row.is_baseline and retired:
+        raise InvalidInput(f"{code} is the baseline every option is scored against; it cannot be retired")
+    row.retired = retired
+    audit.record(
+        session,
+        user,
+        "retire" if retired else "reinstate",
+        kind,
+        code,
+        {"retired": not retired},
+        {"retired": retired},
+    )
+    return retired
+
+
+def catalogue_item(session: Session, kind: str, code: str) -> tuple[OptionInput | CriterionInput, int, bool]:
+    """An option or criterion as the edit form shows it: its fields, version and whether retired."""
+    model = {"option": Option, "criterion": Criterion}[kind]
+    row = session.scalar(select(model).where(model.code == code))
+    if row is None:
+        raise InvalidInput(f"no {kind} '{code}'")
+    if kind == "option":
+        return OptionInput(row.code, row.name, row.description, row.anchor), row.version, row.retired
+    entry = CriterionInput(row.code, row.name, row.direction, row.scale, row.group or "", row.description)
+    return entry, row.version, row.retired
+
+
+def _option_values(entry: OptionInput) -> dict:
+    return {
+        "code": _code(entry.code),
+        "name": clean(entry.name, "the option's name", 200, required=True),
+        "description": clean(entry.description, "the description", 4000, multiline=True),
+        "anchor": clean(entry.anchor, "the anchor", 1000, multiline=True),
+    }
+
+
+def _criterion_values(entry: CriterionInput) -> dict:
+    if not isinstance(entry.direction, Direction):
+        raise InvalidInput(f"'{entry.direction}' is not a direction (benefit or cost)")
+    if not isinstance(entry.scale, ScoreScale):
+        raise InvalidInput(f"'{entry.scale}' is not a scale")
+    return {
+        "code": _code(entry.code),
+        "name": clean(entry.name, "the criterion's name", 120, required=True),
+        "direction": entry.direction,
+        "scale": entry.scale,
+        "group": clean(entry.group, "the group", 80) or None,
+        "description": clean(entry.description, "the description", 4000, multiline=True),
+    }
+
+
+def _code(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not CODE.match(code):
+        raise InvalidInput(f"'{code[:20]}' is not a code: up to 16 letters, digits, '.' or '-'")
+    return code
+
+
+def _unique(session: Session, model, code: str) -> None:
+    if session.scalar(select(model.id).where(model.code == code)) is not None:
+        raise InvalidInput(f"the code {code} is already taken")
+
+
+def _item(session: Session, model, code: str, user: CurrentUser):
+    row = session.scalar(select(model).where(model.code == code))
+    if row is None:
+        raise InvalidInput(f"no {model.__tablename__} '{code}'")
+    if user.illustrative and not row.illustrative:
+        raise InvalidInput("in demo mode the catalogue as seeded cannot be changed; add an item to try it")
+    return row
+
+
+def _apply(
+    session: Session, user: CurrentUser, row, kind: str, code: str, values: dict, version_seen: int
+) -> int:
+    if row.version != version_seen:
+        entry = audit.latest(session, kind, code)
+        who = f" by {entry[0]} on {entry[1]:%d %b %Y %H:%M} UTC" if entry else ""
+        raise ConcurrentEdit(
+            f"Not saved: {code} was changed{who} after you opened it. Reload it, then change it again."
+        )
+    old = _plain({field: getattr(row, field) for field in values})
+    for field, value in values.items():
+        setattr(row, field, value)
+    session.flush()
+    audit.record(session, user, "edit", kind, code, old, _plain(values))
+    return row.version
+
+
+def _plain(values: dict) -> dict:
+    return {k: getattr(v, "value", v) for k, v in values.items()}

@@ -43,6 +43,7 @@ class OptionsModel:
     stack: np.ndarray  # (experts, options, criteria); NaN = not scored; baseline row 0
     default_weights: np.ndarray  # the shared default profile, in criterion order
     default_profile: str
+    not_scored: tuple[str, ...] = ()  # "O6 New option": in the catalogue, scored by nobody yet
     # What does not depend on the weights, computed once per model: a weight nudge only multiplies.
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -77,14 +78,22 @@ class OptionsModel:
         )
 
     @property
+    def rankable(self) -> bool:
+        """There are options to rank: the baseline and one more, on at least one criterion."""
+        return len(self.option_codes) >= 2 and len(self.criterion_codes) >= 1
+
+    @property
     def labels(self) -> list[str]:
         return [f"{c} {n}" for c, n in zip(self.option_codes, self.option_names, strict=True)]
 
 
 def load_model(session: Session) -> OptionsModel:
-    """Options, criteria, every expert's scores and the default weights from the database."""
-    options = session.execute(select(Option).order_by(Option.display_order)).scalars().all()
-    criteria = session.execute(select(Criterion).order_by(Criterion.display_order)).scalars().all()
+    """Options, criteria, every expert's scores and the default weights from the database.
+
+    Retired options and criteria are left out. So is an option or a criterion nobody has scored
+    yet (one added after scoring): it is named in ``not_scored`` and never counted as the baseline.
+    """
+    options, criteria, not_scored = _scored_catalogue(session)
     experts = session.execute(
         select(User.id, User.name).where(User.id.in_(select(OptionScore.expert_id))).order_by(User.name)
     ).all()
@@ -95,7 +104,8 @@ def load_model(session: Session) -> OptionsModel:
     for expert, option, criterion, value in session.execute(
         select(OptionScore.expert_id, OptionScore.option_id, OptionScore.criterion_id, OptionScore.value)
     ):
-        stack[e_index[expert], o_index[option], c_index[criterion]] = value
+        if option in o_index and criterion in c_index:  # not a retired one's
+            stack[e_index[expert], o_index[option], c_index[criterion]] = value
     baseline = next((i for i, o in enumerate(options) if o.is_baseline), 0)
     stack[:, baseline, :] = 0.0
     name, weights = _default_weights(session, [c.id for c in criteria])
@@ -112,7 +122,25 @@ def load_model(session: Session) -> OptionsModel:
         stack=stack,
         default_weights=weights,
         default_profile=name,
+        not_scored=not_scored,
     )
+
+
+def _scored_catalogue(session: Session) -> tuple[list[Option], list[Criterion], tuple[str, ...]]:
+    """The active options (the baseline, and those with a score) and criteria (with a score)."""
+    options = session.scalars(select(Option).where(~Option.retired).order_by(Option.display_order)).all()
+    criteria = session.scalars(
+        select(Criterion).where(~Criterion.retired).order_by(Criterion.display_order)
+    ).all()
+    pairs = set(session.execute(select(OptionScore.option_id, OptionScore.criterion_id).distinct()).all())
+    option_ids, criterion_ids = {o.id for o in options}, {c.id for c in criteria}
+    scored_options = {o for o, c in pairs if c in criterion_ids}
+    scored_criteria = {c for o, c in pairs if o in option_ids}
+    kept_options = [o for o in options if o.is_baseline or o.id in scored_options]
+    kept_criteria = [c for c in criteria if c.id in scored_criteria]
+    left_out = [f"{o.code} {o.name}" for o in options if o not in kept_options]
+    left_out += [f"{c.code} {c.name}" for c in criteria if c not in kept_criteria]
+    return kept_options, kept_criteria, tuple(left_out)
 
 
 def _default_weights(session: Session, criterion_ids: list[int]) -> tuple[str, np.ndarray]:

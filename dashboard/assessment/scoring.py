@@ -34,12 +34,13 @@ class CellEdit:
 
 
 def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
-    """One row per (non-baseline option, criterion): the user's score, rationale and version."""
+    """One row per (non-baseline option, criterion), retired ones left out: the user's score,
+    rationale and version (no score: not scored yet)."""
     cells = session.execute(
         select(Option.code, Criterion.code, Criterion.name, Criterion.direction)
         .select_from(Option)
         .join(Criterion, true())
-        .where(~Option.is_baseline)
+        .where(~Option.is_baseline, ~Option.retired, ~Criterion.retired)
         .order_by(Option.display_order, Criterion.display_order)
     ).all()
     mine = {
@@ -88,8 +89,10 @@ def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]
 def save_scores(session: Session, user: CurrentUser, edits: list[CellEdit]) -> int:
     """Save the user's edited cells; returns how many changed. All or nothing, audited per cell."""
     authorize(user, Action.SCORE_OPTIONS)
-    options = dict(session.execute(select(Option.code, Option.id).where(~Option.is_baseline)).all())
-    criteria = {c.code: c for c in session.scalars(select(Criterion))}
+    options = dict(
+        session.execute(select(Option.code, Option.id).where(~Option.is_baseline, ~Option.retired)).all()
+    )
+    criteria = {c.code: c for c in session.scalars(select(Criterion).where(~Criterion.retired))}
     problems = []
     for e in edits:
         known = e.option in options and e.criterion in criteria

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from dashboard.monitoring.importing import UploadTemplate
 
 SHEET = "Statuses"
+SHEETS = ["Instructions", SHEET, "Current", "Register", "Lists"]  # the template's sheets, in order
 COLUMNS = ["Member State", "Recommendation", "Status", "Assessed on", "Evidence", "Source"]
 WIDTHS = [14, 16, 22, 14, 70, 40]
 MAX_ROWS = 5_000  # data rows in one upload

@@ -114,8 +114,10 @@ def _published(session: Session, round_id: int) -> dict:
 def _published_register(session: Session, round_id: int) -> pd.DataFrame:
     rows = _published(session, round_id).get("register", [])
     frame = pd.DataFrame(rows, columns=queries.REGISTER_COLUMNS)
-    for column in ("issued_on", "deadline"):
-        frame[column] = [dt.date.fromisoformat(v) if v else None for v in frame[column]]
+    for column in ("issued_on", "deadline", "retired_on"):
+        frame[column] = [
+            dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in frame[column]
+        ]
     frame["addressee"] = frame["addressee"].map(Addressee)
     frame["priority"] = frame["priority"].map(Priority)
     return frame

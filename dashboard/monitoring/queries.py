@@ -271,6 +271,9 @@ REGISTER_COLUMNS = [
     "issued_on",
     "deadline",
     "priority",
+    "source_document",
+    "source_paragraph",
+    "retired_on",
     "illustrative",
 ]
 
@@ -288,6 +291,9 @@ def register(session: Session) -> pd.DataFrame:
             Recommendation.issued_on,
             Recommendation.deadline,
             Recommendation.priority,
+            Recommendation.source_document,
+            Recommendation.source_paragraph,
+            Recommendation.retired_on,
             Recommendation.illustrative,
         )
         .join(ThematicArea)

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from typing import Any, Protocol
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,20 +61,12 @@ def record(
         bump_revision(session)
 
 
-def recent_entries(session: Session, limit: int = 500) -> pd.DataFrame:
-    """The newest audit entries first, as a table for display."""
-    rows = session.execute(
-        select(
-            AuditEntry.at,
-            AuditEntry.actor,
-            AuditEntry.action,
-            AuditEntry.entity,
-            AuditEntry.entity_key,
-            AuditEntry.old_value,
-            AuditEntry.new_value,
-        )
+def latest(session: Session, entity: str, key: str) -> tuple[str, dt.datetime] | None:
+    """Who last changed ``entity`` ``key`` and when, from the log; None if nobody has."""
+    row = session.execute(
+        select(AuditEntry.actor, AuditEntry.at)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_key == key)
         .order_by(AuditEntry.id.desc())
-        .limit(limit)
-    ).all()
-    columns = ["When (UTC)", "Who", "Action", "What", "Key", "Old", "New"]
-    return pd.DataFrame(rows, columns=columns)
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None

@@ -89,6 +89,9 @@ class ThematicArea(Base):
     verified: Mapped[bool] = mapped_column(Boolean, default=True)  # confirmed as its own chapter
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # takes no new recommendations
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
+    version: Mapped[int] = mapped_column(Integer, default=1)  # guards concurrent edits
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class Recommendation(Base):
@@ -107,8 +110,11 @@ class Recommendation(Base):
     source_paragraph: Mapped[str] = mapped_column(String(40), default="")  # where in it
     retired_on: Mapped[dt.date | None] = mapped_column(Date)  # no longer followed from this date
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # guards concurrent edits
 
     area: Mapped[ThematicArea] = relationship()
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class AssessmentRound(Base):
@@ -208,6 +214,9 @@ class Option(Base):
     display_order: Mapped[int] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
+    version: Mapped[int] = mapped_column(Integer, default=1)  # guards concurrent edits
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class Criterion(Base):
@@ -223,6 +232,9 @@ class Criterion(Base):
     display_order: Mapped[int] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
+    version: Mapped[int] = mapped_column(Integer, default=1)  # guards concurrent edits
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class OptionScore(Base):

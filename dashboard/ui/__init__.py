@@ -19,7 +19,7 @@ from dashboard.ui.data import (
     snapshot,
     write,
 )
-from dashboard.ui.identity import require, sign_in, switch_to
+from dashboard.ui.identity import page_path, require, sign_in, switch_to
 from dashboard.ui.weights import current_weights, sent_points, set_weights, weight_panel
 from dashboard.ui.widgets import (
     AtClick,
@@ -49,6 +49,7 @@ __all__ = [
     "fresh",
     "illustrative_notice",
     "keep_in_link",
+    "page_path",
     "plotly",
     "read",
     "require",

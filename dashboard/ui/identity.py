@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -42,7 +43,12 @@ def require(action: Action) -> CurrentUser:
 
 def switch_to(page: str) -> None:
     """Go to the page script ``page`` (a path relative to the repository root, as in navigation)."""
-    st.switch_page(ROOT / page)
+    st.switch_page(page_path(page))
+
+
+def page_path(page: str) -> Path:
+    """The page script ``page`` (relative to the repository root) as st.page_link takes it."""
+    return ROOT / page
 
 
 def demo_requested() -> bool:

@@ -146,11 +146,12 @@ def figures_basis(published: dict[int, str]) -> int | None:
         else:
             st.warning(f"'{link[:40]}' in the link is not a published round; showing the live figures.")
     choices = [LIVE, *published]
-    chosen = st.segmented_control(
+    remembered = st.session_state.get(ROUND_KEY, LIVE)
+    chosen = st.selectbox(
         "Figures",
         choices,
+        index=choices.index(remembered) if remembered in choices else 0,
         format_func=lambda c: "Live" if c == LIVE else f"As published: {published[c]}",
-        default=st.session_state.get(ROUND_KEY, LIVE),
         key=f"{ROUND_KEY}_choice",
         help="Live: everything recorded so far. As published: a round's figures as they were published; "
         "they never change.",

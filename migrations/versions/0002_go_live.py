@@ -28,10 +28,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("source_document", sa.String(length=200), nullable=False, server_default=""))
         batch.add_column(sa.Column("source_paragraph", sa.String(length=40), nullable=False, server_default=""))
         batch.add_column(sa.Column("retired_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     for table in ("thematic_area", "option", "criterion"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("retired", sa.Boolean(), nullable=False, server_default=sa.false()))
             batch.add_column(sa.Column("illustrative", sa.Boolean(), nullable=False, server_default=sa.false()))
+            batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     with op.batch_alter_table("app_user") as batch:
         batch.add_column(sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
         batch.add_column(sa.Column("last_sign_in", sa.DateTime(timezone=True), nullable=True))
@@ -115,9 +117,11 @@ def downgrade() -> None:
         batch.drop_column("active")
     for table in ("criterion", "option", "thematic_area"):
         with op.batch_alter_table(table) as batch:
+            batch.drop_column("version")
             batch.drop_column("illustrative")
             batch.drop_column("retired")
     with op.batch_alter_table("recommendation") as batch:
+        batch.drop_column("version")
         batch.drop_column("retired_on")
         batch.drop_column("source_paragraph")
         batch.drop_column("source_document")

@@ -1,0 +1,122 @@
+"""The secretariat's forms: a recommendation, an option, a criterion. Widgets only: what was typed
+comes back as the service's input value, which the service checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.assessment.catalogue import CriterionInput, OptionInput
+from dashboard.enums import Addressee, Direction, Priority, ScoreScale, label_of, ordered
+from dashboard.monitoring.register import RecommendationInput
+
+
+def recommendation_fields(
+    entry: RecommendationInput | None, areas: dict[int, str], key: str
+) -> RecommendationInput:
+    """The fields of a recommendation, filled in with ``entry`` (None: a new one)."""
+    today = dt.date.today()
+    code, area = st.columns([1, 3])
+    code = code.text_input("Code", value=entry.code if entry else "", max_chars=16, key=f"{key}_code")
+    area_ids = list(areas)
+    area = area.selectbox(
+        "Thematic area",
+        area_ids,
+        index=area_ids.index(entry.area_id) if entry and entry.area_id in area_ids else None,
+        format_func=areas.get,
+        placeholder="Choose an area",
+        key=f"{key}_area",
+    )
+    title = st.text_input("Title", value=entry.title if entry else "", max_chars=200, key=f"{key}_title")
+    description = st.text_area(
+        "Description", value=entry.description if entry else "", max_chars=4000, key=f"{key}_description"
+    )
+    to, priority, issued, deadline = st.columns(4)
+    addressees, priorities = ordered(Addressee), ordered(Priority)
+    to = to.selectbox(
+        "Addressed to",
+        addressees,
+        index=addressees.index(entry.addressee) if entry else 1,
+        format_func=label_of,
+        key=f"{key}_to",
+    )
+    priority = priority.selectbox(
+        "Priority",
+        priorities,
+        index=priorities.index(entry.priority) if entry else 1,
+        format_func=label_of,
+        key=f"{key}_priority",
+    )
+    issued = issued.date_input(
+        "Issued on",
+        value=entry.issued_on if entry else None,
+        max_value=today,
+        min_value=dt.date(1990, 1, 1),
+        format="DD/MM/YYYY",
+        key=f"{key}_issued",
+    )
+    deadline = deadline.date_input(
+        "Deadline",
+        value=entry.deadline if entry else None,
+        min_value=dt.date(1990, 1, 1),
+        format="DD/MM/YYYY",
+        key=f"{key}_deadline",
+    )
+    document, paragraph = st.columns([3, 1])
+    document = document.text_input(
+        "Source document", value=entry.source_document if entry else "", max_chars=200, key=f"{key}_document"
+    )
+    paragraph = paragraph.text_input(
+        "Paragraph", value=entry.source_paragraph if entry else "", max_chars=40, key=f"{key}_paragraph"
+    )
+    return RecommendationInput(
+        code.strip().upper(),
+        area if area is not None else -1,
+        title,
+        to,
+        issued,
+        priority,
+        document,
+        paragraph,
+        deadline,
+        description,
+    )
+
+
+def option_fields(entry: OptionInput | None, key: str) -> OptionInput:
+    code, name = st.columns([1, 4])
+    code = code.text_input("Code", value=entry.code if entry else "", max_chars=16, key=f"{key}_code")
+    name = name.text_input("Name", value=entry.name if entry else "", max_chars=200, key=f"{key}_name")
+    description = st.text_area(
+        "Description", value=entry.description if entry else "", key=f"{key}_description"
+    )
+    anchor = st.text_area("Where it comes from", value=entry.anchor if entry else "", key=f"{key}_anchor")
+    return OptionInput(code, name, description, anchor)
+
+
+def criterion_fields(entry: CriterionInput | None, key: str) -> CriterionInput:
+    code, name, group = st.columns([1, 3, 2])
+    code = code.text_input("Code", value=entry.code if entry else "", max_chars=16, key=f"{key}_code")
+    name = name.text_input("Name", value=entry.name if entry else "", max_chars=120, key=f"{key}_name")
+    group = group.text_input("Group", value=entry.group if entry else "", max_chars=80, key=f"{key}_group")
+    way, scale = st.columns(2)
+    directions, scales = ordered(Direction), ordered(ScoreScale)
+    direction = way.selectbox(
+        "Direction",
+        directions,
+        index=directions.index(entry.direction) if entry else 0,
+        format_func=label_of,
+        key=f"{key}_direction",
+    )
+    scale = scale.selectbox(
+        "Scale",
+        scales,
+        index=scales.index(entry.scale) if entry else 0,
+        format_func=label_of,
+        key=f"{key}_scale",
+    )
+    description = st.text_area(
+        "Definition", value=entry.description if entry else "", key=f"{key}_description"
+    )
+    return CriterionInput(code, name, direction, scale, group, description)

@@ -1,0 +1,79 @@
+"""The secretariat's catalogue: thematic areas, options and criteria; add, change, retire."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.access.audit_log import history_of
+from dashboard.access.auth import Action
+from dashboard.assessment.catalogue import (
+    add_criterion,
+    add_option,
+    catalogue_item,
+    criteria_table,
+    edit_criterion,
+    edit_option,
+    options_table,
+    retire,
+)
+from dashboard.monitoring.register import add_area, areas_table, rename_area
+from dashboard.ui.forms import criterion_fields, option_fields
+
+user = ui.require(Action.MANAGE)
+st.title("Manage the catalogue")
+st.caption(
+    "Nothing that has been used is deleted: an item is retired (no longer offered or assessed; its "
+    "history and scores stay). An option or criterion added after scoring is 'not scored yet' for "
+    "every expert until scored, and is never counted as the baseline. Every change is audited."
+)
+areas_tab, options_tab, criteria_tab = st.tabs(["Thematic areas", "Options", "Criteria"])
+with areas_tab:
+    areas = ui.read(areas_table)
+    st.dataframe(areas, hide_index=True)
+    with st.form("add_area", clear_on_submit=True):
+        name = st.text_input("New thematic area", max_chars=120)
+        if st.form_submit_button("Add the area") and ui.write(add_area, name):
+            st.success(f"Added '{name.strip()}'.")
+    with st.form("edit_area"):
+        number = st.selectbox(
+            "Area",
+            list(areas["Number"]),
+            format_func=lambda n: f"{n}. {areas.set_index('Number').at[n, 'Thematic area']}",
+        )
+        renamed = st.text_input("Name", max_chars=120)
+        retired = st.toggle("Retired (takes no new recommendations)")
+        if st.form_submit_button("Save the area") and ui.write(rename_area, number, renamed, retired):
+            st.success("Saved.")
+
+for tab, kind, table, fields, add, edit in [
+    (options_tab, "option", options_table, option_fields, add_option, edit_option),
+    (criteria_tab, "criterion", criteria_table, criterion_fields, add_criterion, edit_criterion),
+]:
+    with tab:
+        items = ui.read(table)
+        st.dataframe(items, hide_index=True)
+        chosen = st.selectbox(
+            kind.capitalize(),
+            ["", *items["Code"]],
+            format_func=lambda c, kind=kind: c or f"A new {kind}",
+            key=f"{kind}_chosen",
+        )
+        if not chosen:
+            with st.form(f"add_{kind}", clear_on_submit=True):
+                entry = fields(None, f"new_{kind}")
+                if st.form_submit_button(f"Add the {kind}", type="primary") and ui.write(add, entry):
+                    st.success(f"Added {entry.code.strip().upper()}.")
+            continue
+        entry, version, is_retired = ui.read(catalogue_item, kind, chosen)
+        with st.form(f"edit_{kind}_{chosen}"):
+            changed = fields(entry, f"edit_{kind}_{chosen}")
+            if st.form_submit_button("Save the changes", type="primary") and ui.write(
+                edit, chosen, changed, version
+            ):
+                st.success(f"Saved {changed.code.strip().upper()}.")
+        label = "Assess it again" if is_retired else "Retire it (its scores stay)"
+        if (
+            st.button(label, key=f"retire_{kind}_{chosen}")
+            and ui.write(retire, kind, chosen, not is_retired) is not None
+        ):
+            st.rerun()
+        st.dataframe(ui.fresh(history_of, user, kind, chosen), hide_index=True)
