@@ -57,7 +57,7 @@ class CabinetView:
 def leader(session: Session, n_samples: int = SAMPLES, seed: int = SEED) -> Leader | None:
     """The option ranked first by weighted sum under the shared default profile, with SMAA."""
     model = load_model(session)
-    if len(model.option_codes) < 2 or not model.default_weights.sum() > 0:
+    if not model.rankable or not model.default_weights.sum() > 0:
         return None
     weights = model.default_weights / model.default_weights.sum()
     table = ranking(model, weights)

@@ -34,3 +34,13 @@ def clean(value: object, what: str, limit: int, required: bool = False, multilin
     if required and not text:
         raise InvalidInput(f"{what} is required")
     return text
+
+
+# Markdown's punctuation, Streamlit's directives (:red[...], :material/x:) and LaTeX's $.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+
+
+def literal(text: str) -> str:
+    """``text`` to show as itself inside Markdown (a caption, an alert): every markup character
+    escaped, so a name or a link parameter never becomes a link, an image, a heading or a colour."""
+    return _MARKUP.sub(r"\\\1", text)

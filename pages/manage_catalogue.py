@@ -56,6 +56,8 @@ for tab, kind, table, fields, add, edit in [
             ["", *items["Code"]],
             format_func=lambda c, kind=kind: c or f"A new {kind}",
             key=f"{kind}_chosen",
+            on_change=ui.forget,
+            kwargs={"prefix": f"edit_{kind}_"},  # an edit starts from the item as it is when opened
         )
         if not chosen:
             with st.form(f"add_{kind}", clear_on_submit=True):
@@ -63,17 +65,24 @@ for tab, kind, table, fields, add, edit in [
                 if st.form_submit_button(f"Add the {kind}", type="primary") and ui.write(add, entry):
                     st.success(f"Added {entry.code.strip().upper()}.")
             continue
-        entry, version, is_retired = ui.read(catalogue_item, kind, chosen)
-        with st.form(f"edit_{kind}_{chosen}"):
-            changed = fields(entry, f"edit_{kind}_{chosen}")
-            if st.form_submit_button("Save the changes", type="primary") and ui.write(
+        name = f"edit_{kind}_{chosen}"
+        entry, version, is_retired = ui.snapshot(name, catalogue_item, kind, chosen)
+        with st.form(f"{name}_form"):
+            changed = fields(entry, name)
+            save, reload = st.columns([1, 4])
+            if save.form_submit_button("Save the changes", type="primary") and ui.write(
                 edit, chosen, changed, version
             ):
+                ui.forget(name, prefix=f"{name}_")
                 st.success(f"Saved {changed.code.strip().upper()}.")
+            if reload.form_submit_button("Discard and reload", help=f"Show the {kind} as it is now"):
+                ui.forget(name, prefix=f"{name}_")
+                st.rerun()
         label = "Assess it again" if is_retired else "Retire it (its scores stay)"
         if (
-            st.button(label, key=f"retire_{kind}_{chosen}")
+            st.button(label, key=f"{name}_retire")
             and ui.write(retire, kind, chosen, not is_retired) is not None
         ):
-            st.rerun()
+            ui.forget(name, prefix=f"{name}_")
+            ui.done(f"{chosen} is {'assessed again' if is_retired else 'retired'}.")
         st.dataframe(ui.fresh(history_of, user, kind, chosen), hide_index=True)

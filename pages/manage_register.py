@@ -52,6 +52,8 @@ with change:
         ["", *titles],
         format_func=lambda c: f"{c} {titles[c]}" if c else "A new one",
         key="register_chosen",
+        on_change=ui.forget,
+        kwargs={"prefix": "edit_"},  # an edit starts from the recommendation as it is when opened
     )
     if not chosen:
         with st.form("add_recommendation", clear_on_submit=True):
@@ -60,31 +62,33 @@ with change:
                 add_recommendation, entry
             ):
                 st.success(f"Added {entry.code} to the register.")
-    else:
-        entry, version, retired_on = ui.read(recommendation_record, chosen)
-        with st.form(f"edit_{chosen}"):
-            changed = recommendation_fields(
-                entry, areas | {entry.area_id: ui.read(lookups).areas[entry.area_id]}, f"edit_{chosen}"
-            )
-            if st.form_submit_button("Save the changes", type="primary") and ui.write(
-                edit_recommendation, chosen, changed, version
-            ):
-                st.success(f"Saved {changed.code}.")
-        when, act = st.columns([1, 3], vertical_alignment="bottom")
-        on = when.date_input(
-            "Retire from", value=retired_on or today, format="DD/MM/YYYY", key=f"retire_{chosen}"
+        st.stop()
+    name = f"edit_{chosen}"
+    entry, version, retired_on = ui.snapshot(name, recommendation_record, chosen)
+    if retired_on is not None:
+        st.info(f"{chosen} is retired from {retired_on:%d %b %Y}: follow it again to change it.")
+    with st.form(f"{name}_form"):
+        changed = recommendation_fields(
+            entry, areas | {entry.area_id: ui.read(lookups).areas[entry.area_id]}, name
         )
-        if (
-            retired_on is None
-            and act.button("Retire it (its history stays)")
-            and ui.write(retire_recommendation, chosen, on)
+        save, reload = st.columns([1, 4])
+        if save.form_submit_button("Save the changes", type="primary") and ui.write(
+            edit_recommendation, chosen, changed, version
         ):
-            st.success(f"{chosen} is retired from {on:%d %b %Y}: statuses dated from then on are refused.")
-        if (
-            retired_on is not None
-            and act.button("Follow it again")
-            and ui.write(retire_recommendation, chosen, None) is None
-        ):
-            st.success(f"{chosen} is followed again.")
-        st.subheader("History of changes")
-        st.dataframe(ui.fresh(history_of, user, "recommendation", chosen), hide_index=True)
+            ui.forget(name, prefix=f"{name}_")
+            st.success(f"Saved {changed.code}.")
+        if reload.form_submit_button("Discard and reload", help="Show the recommendation as it is now"):
+            ui.forget(name, prefix=f"{name}_")
+            st.rerun()
+    when, act = st.columns([1, 3], vertical_alignment="bottom")
+    on = when.date_input("Retire from", value=retired_on or today, format="DD/MM/YYYY", key=f"{name}_retire")
+    retire = retired_on is None and act.button("Retire it (its history stays)", key=f"{name}_retire_it")
+    if retire and ui.write(retire_recommendation, chosen, on):
+        ui.forget(name, prefix=f"{name}_")
+        ui.done(f"{chosen} is retired from {on:%d %b %Y}: statuses dated from then on are refused.")
+    follow = retired_on is not None and act.button("Follow it again", key=f"{name}_follow")
+    if follow and ui.write(retire_recommendation, chosen, None):
+        ui.forget(name, prefix=f"{name}_")
+        ui.done(f"{chosen} is followed again.")
+    st.subheader("History of changes")
+    st.dataframe(ui.fresh(history_of, user, "recommendation", chosen), hide_index=True)

@@ -17,6 +17,7 @@ model = ui.read(options.load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Options assessment")
 st.caption(options.summary(model))
+ui.rankable(model)
 pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 methods, ways = options.METHOD_LABELS, options.AGGREGATIONS
 method = pick_method.selectbox("Method", list(methods), format_func=methods.get, key="method")

@@ -29,8 +29,8 @@ for r in reversed(rounds):
             "closed": [("Open again", reopen_round), ("Publish", publish_round)],
         }
         for label, move in moves.get(r.state.value, []):
-            if act.button(label, key=f"{label}_{r.id}") and ui.write(move, r.name) is not None:
-                st.rerun()
+            if act.button(label, key=f"{label}_{r.id}") and (state := ui.write(move, r.name)) is not None:
+                ui.done(f"'{r.name}' is {label_of(state).lower()}.")
         if r.published_at:
             act.page_link(
                 ui.page_path("pages/eu_overview.py"),
@@ -46,4 +46,4 @@ with st.form("add_round", clear_on_submit=True):
         if on is None:
             st.warning("Choose the round's reference date.")
         elif ui.write(add_round, name, on) is not None:
-            st.success(f"Opened '{name.strip()}'.")
+            ui.done(f"Opened '{name.strip()}'.")

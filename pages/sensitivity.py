@@ -25,6 +25,7 @@ points = ui.current_weights(list(model.criterion_codes), default_points(model))
 weights = shares(points)
 st.title("Sensitivity and robustness")
 st.caption("Uses the weights currently set on the Options assessment page; change them there.")
+ui.rankable(model)
 if weights is None:
     st.warning("Every weight is zero: give at least one criterion a weight on the Options assessment page.")
     st.stop()

@@ -20,6 +20,7 @@ user = ui.require(Action.SAVE_WEIGHTS)
 model = ui.read(load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Weights and profiles")
+ui.rankable(model)
 ahp_tab, profiles_tab = st.tabs(["Pairwise comparison (AHP)", "Saved profiles"])
 
 with ahp_tab:

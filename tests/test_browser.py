@@ -180,7 +180,8 @@ def test_every_page_of_every_persona_renders(server, page, role, ms):
             query = f"?as={role}" + (f"&ms={ms}" if ms else "")
             page.goto(f"{server}/{_url_path(spec.path)}{query}")
             _settle(page, HEADINGS[spec.path])
-            assert page.locator('[data-testid="stException"]').count() == 0, spec.path
+            errors = page.locator('[data-testid="stException"]')
+            assert errors.count() == 0, (spec.path, errors.all_inner_texts())
             assert page.get_by_text("Illustrative data.").is_visible()
             page.screenshot(path=ARTIFACTS / f"{role}-{Path(spec.path).stem}.png")
     assert page.outside_requests == []

@@ -71,7 +71,9 @@ def remove_demo(session: Session, user: CurrentUser) -> dict[str, int]:
     session.execute(update(AuditEntry).where(AuditEntry.user_id.in_(demo_users)).values(user_id=None))
     session.execute(update(WeightProfile).where(WeightProfile.owner_id.in_(demo_users)).values(owner_id=None))
     counts["app_user"] = _delete(session, User, User.illustrative)
-    audit.record(session, user, "remove", "demo data", "all", None, counts)
+    # A demo persona removing the demo is itself gone now: the entry keeps its e-mail only.
+    actor = user.email if user.illustrative else user
+    audit.record(session, actor, "remove", "demo data", "all", None, counts)
     return counts
 
 

@@ -273,6 +273,8 @@ def _add_register(session: Session, data: SeedData) -> int:
             deadline=r["deadline"],
             priority=r["priority"],
             description=r["description"],
+            source_document=r["source_document"],
+            source_paragraph=r["source_paragraph"],
             illustrative=True,
         )
         for r in data[RECS]

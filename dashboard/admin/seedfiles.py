@@ -159,6 +159,8 @@ SPECS: dict[str, FileSpec] = {
                 "deadline": optional(date),
                 "priority": member_of(Priority),
                 "description": free_text,
+                "source_document": text,
+                "source_paragraph": text,
             },
             ("code",),
         ),

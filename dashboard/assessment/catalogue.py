@@ -91,6 +91,8 @@ def add_option(session: Session, user: CurrentUser, entry: OptionInput) -> int:
 def edit_option(session: Session, user: CurrentUser, code: str, entry: OptionInput, version_seen: int) -> int:
     authorize(user, Action.MANAGE)
     row = _item(session, Option, code, user)
+    if row.retired:
+        raise InvalidInput(f"Not saved: {code} is retired; reinstate it first")
     values = _option_values(entry)
     if values["code"] != code:
         _unique(session, Option, values["code"])
@@ -115,6 +117,8 @@ def edit_criterion(
 ) -> int:
     authorize(user, Action.MANAGE)
     row = _item(session, Criterion, code, user)
+    if row.retired:
+        raise InvalidInput(f"Not saved: {code} is retired; reinstate it first")
     values = _criterion_values(entry)
     if values["code"] != code:
         _unique(session, Criterion, values["code"])

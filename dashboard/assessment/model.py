@@ -43,7 +43,7 @@ class OptionsModel:
     stack: np.ndarray  # (experts, options, criteria); NaN = not scored; baseline row 0
     default_weights: np.ndarray  # the shared default profile, in criterion order
     default_profile: str
-    not_scored: tuple[str, ...] = ()  # "O6 New option": in the catalogue, scored by nobody yet
+    not_scored: tuple[str, ...] = ()  # "O6 New option (not scored yet)": in the catalogue, not ranked yet
     # What does not depend on the weights, computed once per model: a weight nudge only multiplies.
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -127,20 +127,45 @@ def load_model(session: Session) -> OptionsModel:
 
 
 def _scored_catalogue(session: Session) -> tuple[list[Option], list[Criterion], tuple[str, ...]]:
-    """The active options (the baseline, and those with a score) and criteria (with a score)."""
+    """The active options and criteria that every ranking can use, and those it leaves out.
+
+    An option or criterion enters the ranking once it is scored (by at least one expert) against
+    everything else that is ranked: one added after scoring, or scored for only some of its cells,
+    waits as "not scored yet" instead of counting its empty cells as the baseline's zero.
+    """
     options = session.scalars(select(Option).where(~Option.retired).order_by(Option.display_order)).all()
     criteria = session.scalars(
         select(Criterion).where(~Criterion.retired).order_by(Criterion.display_order)
     ).all()
     pairs = set(session.execute(select(OptionScore.option_id, OptionScore.criterion_id).distinct()).all())
-    option_ids, criterion_ids = {o.id for o in options}, {c.id for c in criteria}
-    scored_options = {o for o, c in pairs if c in criterion_ids}
-    scored_criteria = {c for o, c in pairs if o in option_ids}
-    kept_options = [o for o in options if o.is_baseline or o.id in scored_options]
-    kept_criteria = [c for c in criteria if c.id in scored_criteria]
-    left_out = [f"{o.code} {o.name}" for o in options if o not in kept_options]
-    left_out += [f"{c.code} {c.name}" for c in criteria if c not in kept_criteria]
+    rows, columns = _complete([o for o in options if not o.is_baseline], list(criteria), pairs)
+    kept_options = [o for o in options if o.is_baseline or o in rows]
+    kept_criteria = [c for c in criteria if c in columns]
+    left_out = [_waiting(o, o.id, 0, pairs) for o in options if o not in kept_options]
+    left_out += [_waiting(c, c.id, 1, pairs) for c in criteria if c not in kept_criteria]
     return kept_options, kept_criteria, tuple(left_out)
+
+
+def _complete(rows: list, columns: list, pairs: set) -> tuple[list, list]:
+    """The largest block found by dropping, one at a time, the least covered option or criterion
+    (the newer one on a tie) until every (option, criterion) cell left has a score."""
+    while rows and columns:
+        by_row = {r.id: sum((r.id, c.id) in pairs for c in columns) / len(columns) for r in rows}
+        by_column = {c.id: sum((r.id, c.id) in pairs for r in rows) / len(rows) for c in columns}
+        row = min(rows, key=lambda r: (by_row[r.id], -r.display_order))
+        column = min(columns, key=lambda c: (by_column[c.id], -c.display_order))
+        if by_row[row.id] == 1 and by_column[column.id] == 1:
+            break
+        if by_column[column.id] <= by_row[row.id]:
+            columns.remove(column)
+        else:
+            rows.remove(row)
+    return (rows, columns) if rows and columns else ([], [])
+
+
+def _waiting(item, item_id: int, side: int, pairs: set) -> str:
+    partly = any(pair[side] == item_id for pair in pairs)
+    return f"{item.code} {item.name} ({'partly scored' if partly else 'not scored yet'})"
 
 
 def _default_weights(session: Session, criterion_ids: list[int]) -> tuple[str, np.ndarray]:

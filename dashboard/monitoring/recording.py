@@ -167,13 +167,14 @@ def _round_problems(found: Round | None, entry: StatusEntry, may_correct: bool) 
     correction, by the secretariat, with its reason; a correction anywhere else is not one."""
     on, reason = entry.assessed_on, entry.correction_reason.strip()
     if found is not None and found.state is RoundState.CLOSED:
-        return [("assessed_on", f"the {found.name} is closed: no new status may be {found.period}")]
+        return [("assessed_on", f"the round '{found.name}' is closed: no new status may be {found.period}")]
     if found is not None and found.state is RoundState.PUBLISHED:
+        name = found.name
         if not may_correct:
-            return [("assessed_on", f"the {found.name} is published: statuses {found.period} can only be "
-                     "corrected by the secretariat")]  # fmt: skip
+            return [("assessed_on", f"the round '{name}' is published: statuses {found.period} can only "
+                     "be corrected by the secretariat")]  # fmt: skip
         if not reason:
-            return [("correction_reason", f"a status {found.period} corrects the published {found.name}: "
+            return [("correction_reason", f"a status {found.period} corrects the published round '{name}': "
                      "give the reason for the correction")]  # fmt: skip
     elif reason:
         return [("correction_reason", f"the date {on:%d %b %Y} is in no published round: nothing to correct")]

@@ -139,6 +139,9 @@ def edit_recommendation(
     """Change a recommendation (its code too); refused if someone changed it since ``version_seen``."""
     authorize(user, Action.MANAGE)
     row = _recommendation(session, code)
+    if row.retired_on is not None:
+        since = f"{row.retired_on:%d %b %Y}"
+        raise InvalidInput(f"Not saved: {code} is retired (since {since}); reinstate it first")
     found = problems(entry, area_rules(session), today or dt.date.today())
     taken = session.scalar(select(Recommendation.id).where(Recommendation.code == entry.code))
     if taken is not None and taken != row.id:
@@ -154,10 +157,8 @@ def edit_recommendation(
     return row.version
 
 
-def retire_recommendation(
-    session: Session, user: CurrentUser, code: str, on: dt.date | None
-) -> dt.date | None:
-    """Retire a recommendation from ``on`` (None: follow it again). Its history stays."""
+def retire_recommendation(session: Session, user: CurrentUser, code: str, on: dt.date | None) -> str:
+    """Retire a recommendation from ``on`` (None: follow it again); its history stays. Returns its code."""
     authorize(user, Action.MANAGE)
     row = _recommendation(session, code)
     if on is not None and on < row.issued_on:
@@ -166,7 +167,7 @@ def retire_recommendation(
     row.retired_on = on
     audit.record(session, user, "retire" if on else "reinstate", "recommendation", code, {"retired_on": old},
                  {"retired_on": on.isoformat() if on else None})  # fmt: skip
-    return on
+    return code
 
 
 def recommendation_record(session: Session, code: str) -> tuple[RecommendationInput, int, dt.date | None]:

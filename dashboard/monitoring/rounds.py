@@ -15,12 +15,12 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import RoundState, label_of
-from dashboard.errors import InvalidInput
+from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.monitoring import queries
 from dashboard.store import audit
 from dashboard.store.db import current_revision
@@ -187,10 +187,15 @@ def _move(
     if found.state is not before:
         now, wanted, then = (label_of(s).lower() for s in (found.state, before, after))
         raise InvalidInput(f"the round '{found.name}' is {now}; only a round that is {wanted} can be {then}")
-    row = session.get(AssessmentRound, found.id)
-    row.state = after
-    if after is RoundState.CLOSED:
-        row.closed_at = dt.datetime.now(dt.UTC)
+    values = {"state": after} | ({"closed_at": dt.datetime.now(dt.UTC)} if after is RoundState.CLOSED else {})
+    moved = session.execute(
+        update(AssessmentRound)
+        .where(AssessmentRound.id == found.id, AssessmentRound.state == before)
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
+    )
+    if moved.rowcount != 1:  # someone else moved it since it was read
+        raise ConcurrentEdit(f"the round '{found.name}' was changed by someone else meanwhile; look again")
     audit.record(
         session,
         user,

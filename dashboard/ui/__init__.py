@@ -9,6 +9,7 @@ widgets (``widgets``: notices, charts, downloads). Pages use them as ``ui.read(.
 from dashboard.store.db import ROOT
 from dashboard.ui.data import (
     current_user,
+    done,
     engine,
     forget,
     fresh,
@@ -30,6 +31,7 @@ from dashboard.ui.widgets import (
     illustrative_notice,
     keep_in_link,
     plotly,
+    rankable,
     table_height,
     vega,
     weights_at_click,
@@ -40,6 +42,7 @@ __all__ = [
     "AtClick",
     "current_user",
     "current_weights",
+    "done",
     "engine",
     "excel_download",
     "explained",
@@ -51,6 +54,7 @@ __all__ = [
     "keep_in_link",
     "page_path",
     "plotly",
+    "rankable",
     "read",
     "require",
     "require_database",

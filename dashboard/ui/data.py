@@ -108,7 +108,27 @@ def snapshot(name: str, fn: Callable[..., T], *args: Any) -> T:
     return st.session_state[name]
 
 
-def forget(*names: str) -> None:
-    """Drop snapshots and widget states, e.g. after a save or an explicit reload."""
+def forget(*names: str, prefix: str | None = None) -> None:
+    """Drop snapshots and widget states, e.g. after a save or an explicit reload; with ``prefix``,
+    every one whose name starts with it (an editor's snapshot and its form's fields)."""
     for name in names:
         st.session_state.pop(name, None)
+    if prefix:
+        for name in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+            del st.session_state[name]
+
+
+FLASH_KEY = "flash_message"
+
+
+def done(message: str) -> None:
+    """Confirm a write that changes what the page shows: run the page again, with ``message`` on top."""
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def flashed() -> None:
+    """Show the confirmation ``done`` left for this run (every page shows it, after its permission)."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)

@@ -16,7 +16,7 @@ from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
 from dashboard.monitoring.queries import member_states_on
 from dashboard.store.db import ROOT, session_scope
-from dashboard.ui.data import USER_KEY, engine, read
+from dashboard.ui.data import USER_KEY, engine, flashed, read
 
 DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
 ROLE_KEY, MS_KEY, LINK_KEY = "persona_role", "persona_ms", "persona_link"
@@ -38,6 +38,7 @@ def require(action: Action) -> CurrentUser:
     except PermissionDenied as exc:
         st.error(f"This page is not available to you: {exc}")
         st.stop()
+    flashed()
     return user
 
 

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from dashboard.assessment.model import OptionsModel
 from dashboard.charts.palette import chart_config
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
@@ -18,6 +19,7 @@ from dashboard.monitoring import basis
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.rounds import published_choices
 from dashboard.store.db import session_scope
+from dashboard.text import literal
 from dashboard.ui.data import current_user, engine, read
 from dashboard.ui.weights import WEIGHTS_KEY
 
@@ -101,6 +103,19 @@ def weights_at_click() -> AtClick:
 
 
 ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header heights
+
+
+def rankable(model: OptionsModel) -> None:
+    """Name what the ranking leaves out; stop the page when there is nothing to rank yet."""
+    if model.not_scored:
+        waiting = "; ".join(literal(item) for item in model.not_scored)
+        st.caption(f"Not in the ranking until scored against everything ranked: {waiting}.")
+    if not model.rankable:
+        st.info(
+            "Nothing to rank yet: experts score the options against the criteria on the Score "
+            "options page; the ranking appears once at least one option is scored on every criterion."
+        )
+        st.stop()
 
 
 def table_height(rows: int, most: int = 20) -> int:
