@@ -88,7 +88,8 @@ def cmd_demo_remove(args: argparse.Namespace) -> int:
         if not args.yes:
             listed = ", ".join(f"{n:,} {table}" for table, n in waiting.items() if n)
             raise InvalidInput(
-                f"this deletes every illustrative row and user ({listed}); run again with --yes"
+                f"Nothing was removed: this deletes every illustrative row and user ({listed}); "
+                "run again with --yes to confirm"
             )
         counts = remove_demo(session, COMMAND_LINE)
     print("Removed the demo data: " + ", ".join(f"{n:,} {table}" for table, n in counts.items() if n) + ".")
