@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from dashboard.admin import seed
 from dashboard.store.db import make_engine, migrate, session_scope
 from tests.apptest import app  # noqa: F401  (fixture)
+from tests.browser import browser, page  # noqa: F401  (fixtures)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent

@@ -70,6 +70,10 @@ def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
         )
     recs = list(dict.fromkeys(history.sort_values("recommendation")["recommendation"]))
     fig.update_yaxes(categoryorder="array", categoryarray=recs[::-1], title=None)
-    fig.update_xaxes(title=None)
-    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0})
+    dates = pd.to_datetime(history["assessed_on"])
+    if not dates.empty and dates.max() - dates.min() < pd.Timedelta(days=90):
+        middle = dates.min() + (dates.max() - dates.min()) / 2  # a few dates: show months, not hours
+        fig.update_xaxes(range=[middle - pd.Timedelta(days=60), middle + pd.Timedelta(days=60)], dtick="M1")
+    fig.update_xaxes(title=None, tickformat="%b %Y")
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     return P.layout(fig, title, 140 + 26 * len(recs))

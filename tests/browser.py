@@ -1,0 +1,108 @@
+"""Driving the real server in headless Chromium: starting it, the browser and a guarded page, and
+waiting until a page has drawn. Shared by the browser tests."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT_S = 90
+HEADINGS = {  # page file -> the heading a user sees
+    "pages/overview.py": "EU prevent policy at a glance",
+    "pages/register.py": "Recommendations",
+    "pages/catalogue.py": "Options and criteria",
+    "pages/users.py": "Users",
+    "pages/audit_log.py": "Audit log",
+    "pages/options.py": "Options assessment",
+    "pages/member_state.py": "implementation",
+    "pages/eu_overview.py": "Implementation across the EU",
+    "pages/recommendation.py": "P-1",
+    "pages/sensitivity.py": "Sensitivity and robustness",
+    "pages/scoring.py": "Score options",
+    "pages/weights.py": "Weights and profiles",
+    "pages/import_statuses.py": "Import statuses from Excel",
+    "pages/manage_register.py": "Manage the register",
+    "pages/manage_catalogue.py": "Manage the catalogue",
+    "pages/rounds.py": "Assessment rounds",
+    "pages/demo_data.py": "Demo data",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"server did not answer within {START_TIMEOUT_S} s")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.conftest import skip_or_fail  # conftest imports this module's fixtures
+
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A 1440x900 page that refuses every request leaving this machine, and records them."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.outside_requests = []
+
+    def guard(route):
+        host = route.request.url.split("/")[2].split(":")[0]
+        if host in ("localhost", "127.0.0.1"):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+# True once the run is over and every placeholder, table and chart has drawn.
+RENDERED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const shown = sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility());
+  const all = (sel, inner) => shown(sel).every(e => e.querySelector(inner));
+  return all('[data-testid="stDataFrame"]', 'canvas') && all('[data-testid="stPlotlyChart"]', '.main-svg')
+      && all('[data-testid="stMetric"]', '[data-testid="stMetricValue"]');
+}"""
+
+
+def settle(page, heading: str) -> None:
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
+    page.wait_for_function(RENDERED, timeout=30_000)
