@@ -6,7 +6,7 @@ PORT ?= 8501
 # One BLAS thread: the matrices are tiny, and spinning threads cost CPU on every rerun.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run serve test lint bench-engine bench-latest bench-excel bench-live clean
+.PHONY: run serve serve-prod test lint bench-engine bench-latest bench-excel bench-live clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: $(VENV)/.runtime
 
 serve:
 	DASHBOARD_DEMO=1 $(PY) -m streamlit run app/app.py --server.port $(PORT) --server.address localhost
+
+## serve-prod: production start: migrate, seed reference data into an empty database, serve with sign-in (never demo mode)
+serve-prod: $(VENV)/.runtime
+	$(PY) -m dashboard init --reference-only
+	env -u DASHBOARD_DEMO $(PY) -m streamlit run app/app.py --server.port $(PORT) --server.address $${ADDRESS:-0.0.0.0}
 
 ## test: set up, lint, and run the whole test suite
 test: $(VENV)/.dev

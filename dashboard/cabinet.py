@@ -17,7 +17,7 @@ from dashboard.assessment.model import load_model, ranking
 from dashboard.assessment.sensitivity import robustness
 from dashboard.monitoring import basis
 from dashboard.monitoring.basis import Basis
-from dashboard.monitoring.figures import Headline, area_progress, by_member_state, headline
+from dashboard.monitoring.figures import Headline, area_progress, by_member_state, change, headline
 
 SAMPLES = 10_000
 SEED = 2017
@@ -104,6 +104,61 @@ def extremes_words(areas: pd.DataFrame) -> str:
         f"Most advanced: {top['area']} ({top['progress']:.0%}); "
         f"least: {bottom['area']} ({bottom['progress']:.0%})."
     )
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure as st.metric shows it."""
+
+    label: str
+    value: str | int
+    delta: str | None
+    delta_color: str = "normal"
+    help: str | None = None
+
+
+def basis_words(view: CabinetView) -> str:
+    """The caption under the title: which figures, the latest round, what changes are measured from."""
+    since = f" · changes since {view.previous_round}" if view.previous_round else ""
+    return f"{view.basis.describe()} · latest assessment round: {view.latest_round or 'none yet'}{since}"
+
+
+def headline_metrics(view: CabinetView) -> list[Metric]:
+    """The five headline figures with their change in points since the previous round."""
+    now, before = view.now, view.before
+    since = f"since {view.previous_round}" if view.previous_round else ""
+
+    def pct(value: float | None) -> str:
+        return f"{value:.0%}" if value is not None else "—"
+
+    def points(name: str) -> str | None:
+        moved = change(getattr(now, name), getattr(before, name) if before else None)
+        return None if moved is None else f"{moved:+.0f} pts {since}"
+
+    overdue = None if view.overdue_change is None else f"{view.overdue_change:+d} {since}"
+    return [
+        Metric("Progress index (EU)", pct(now.progress), points("progress"),
+               help="Mean status level ÷ 4 over applicable, assessed recommendation × Member State pairs "
+               "(0 % = no progress anywhere, 100 % = fully implemented everywhere)"),
+        Metric("At least some progress", pct(now.some_or_more), points("some_or_more")),
+        Metric("Substantial or full", pct(now.substantial_or_full), points("substantial_or_full")),
+        Metric("Coverage", pct(now.coverage), points("coverage"),
+               help=f"{now.assessed} of {now.applicable} applicable pairs assessed. "
+               "'Not applicable' and 'Not assessed' are never counted as 'No progress'."),
+        Metric("Overdue", now.overdue, overdue, "inverse",
+               "Applicable pairs whose deadline has passed and that are not fully implemented"),
+    ]  # fmt: skip
+
+
+def empty_words(now: Headline) -> str | None:
+    """What to say instead of the map and the areas when there is nothing to draw; None otherwise."""
+    if now.assessed:
+        return None
+    if now.applicable:
+        return (
+            "No status has been recorded yet: the map and the thematic areas appear with the first statuses."
+        )
+    return "The register holds no recommendation yet."
 
 
 def robustness_words(lead: Leader) -> str:

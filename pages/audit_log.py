@@ -26,10 +26,7 @@ page = st.session_state.get("audit_page", 1)
 found = ui.fresh(audit_page, user, wanted, page)
 if page != found.page:  # a narrower filter has fewer pages
     st.session_state["audit_page"] = found.page
-st.caption(
-    f"{found.total:,} entries ({wanted.describe()}), newest first; page {found.page} of {found.pages}. "
-    "Times are UTC."
-)
+st.caption(f"{found.describe(wanted)} Times are UTC.")
 st.dataframe(
     found.rows,
     hide_index=True,

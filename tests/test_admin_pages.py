@@ -153,7 +153,7 @@ def test_the_audit_log_filters_and_pages(app, seeded_sqlite):
     assert "page 2 of 2" in texts(at) and len(at.dataframe[0].value) == total - 100
     at.selectbox(key="audit_action").set_value("deactivate")
     _run(at)
-    assert "1 entries (action deactivate), newest first; page 1 of 1." in texts(at)
+    assert "1 entry (action deactivate), newest first; page 1 of 1." in texts(at)
     assert list(at.dataframe[0].value["Key"]) == ["reader7@example.eu"]
 
 

@@ -137,7 +137,7 @@ def test_sidebar_switcher_changes_persona_menu_and_link(server, page):
     page.get_by_role("link", name="Audit log").click()
     _settle(page, HEADINGS["pages/audit_log.py"])
     assert page.url.endswith("/audit_log?as=admin")
-    assert page.get_by_text("The 1 most recent changes, newest first.").is_visible()
+    assert page.get_by_text("1 entry (every entry), newest first; page 1 of 1.").is_visible()
 
 
 def test_a_deep_link_to_a_fresh_server_still_goes_through_sign_in(tmp_path, page):

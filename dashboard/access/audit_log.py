@@ -46,6 +46,11 @@ class AuditPage:
     page: int  # 1-based
     pages: int
 
+    def describe(self, wanted: AuditFilter) -> str:
+        """'1,234 entries (by cli), newest first; page 2 of 13.'"""
+        entries = "1 entry" if self.total == 1 else f"{self.total:,} entries"
+        return f"{entries} ({wanted.describe()}), newest first; page {self.page} of {self.pages}."
+
 
 @dataclass(frozen=True)
 class AuditReport:
