@@ -27,7 +27,8 @@ with load:
     st.caption(
         "Add many recommendations at once from the register template: every row is checked (codes new "
         "and unique, areas known, addressee, dates, priority, source document and paragraph); if any row "
-        "has a problem nothing is added and every problem is listed. The rows are real data."
+        "has a problem nothing is added and every problem is listed. The rows are real data (in demo "
+        "mode, illustrative, like everything a persona writes)."
     )
     ui.excel_download(
         "Download the register template",
