@@ -18,21 +18,22 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-ui.require_database()
-user = ui.sign_in()
-navigation = st.navigation(
-    {
-        section: [
-            st.Page(ui.ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-            for p in pages
-        ]
-        for section, pages in pages_for(user).items()
-    },
-    expanded=True,  # an administrator has 14 pages; never hide some behind "View more"
-)
-if ui.read(holds_illustrative_data):
-    ui.illustrative_notice()
-try:
-    navigation.run()
-finally:  # also after st.stop, st.rerun or st.switch_page
-    ui.require_plain_session_state()
+with ui.failures_as_sentences():  # a database failure is a sentence on screen, never an error page
+    ui.require_database()
+    user = ui.sign_in()
+    navigation = st.navigation(
+        {
+            section: [
+                st.Page(ui.ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+                for p in pages
+            ]
+            for section, pages in pages_for(user).items()
+        },
+        expanded=True,  # an administrator has 14 pages; never hide some behind "View more"
+    )
+    if ui.read(holds_illustrative_data):
+        ui.illustrative_notice()
+    try:
+        navigation.run()
+    finally:  # also after st.stop, st.rerun or st.switch_page
+        ui.require_plain_session_state()

@@ -37,10 +37,29 @@ def clean(value: object, what: str, limit: int, required: bool = False, multilin
 
 
 # Markdown's punctuation, Streamlit's directives (:red[...], :material/x:) and LaTeX's $.
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 
 
 def literal(text: str) -> str:
     """``text`` to show as itself inside Markdown (a caption, an alert): every markup character
     escaped, so a name or a link parameter never becomes a link, an image, a heading or a colour."""
     return _MARKUP.sub(r"\\\1", text)
+
+
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number when it is one written in ASCII digits ("12"), else None.
+
+    (``str.isdigit`` also accepts "²" and other digits ``int`` refuses.)"""
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+SHOWN_VALUE = 60  # characters of a value a message repeats
+
+
+def shorten(value: object, limit: int = SHOWN_VALUE) -> str:
+    """A value as a message may repeat it: one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

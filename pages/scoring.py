@@ -20,7 +20,7 @@ right.metric("Scored", scored(grid))
 
 edited = st.data_editor(
     grid,
-    key="score_editor",
+    key=f"score_editor_{user.user_id}",  # another persona's unsaved edits never apply here
     hide_index=True,
     disabled=["option", "criterion", "criterion_name", "direction", "version"],
     column_order=["option", "criterion_name", "direction", "score", "rationale"],
@@ -41,9 +41,9 @@ save, reload = st.columns([1, 4])
 if save.button("Save scores", type="primary", disabled=not edits):
     saved = ui.write(save_scores, edits)
     if saved is not None:
-        ui.forget("score_snapshot", "score_editor")
+        ui.forget("score_snapshot", prefix="score_editor")
         st.toast(f"Saved {saved} change(s).", icon=":material/check:")
         st.rerun()
 if reload.button("Reload the latest scores (discards unsaved changes)"):
-    ui.forget("score_snapshot", "score_editor")
+    ui.forget("score_snapshot", prefix="score_editor")
     st.rerun()

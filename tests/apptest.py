@@ -1,5 +1,6 @@
 """AppTest helpers shared by the page tests."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ def app(seeded_sqlite, monkeypatch):
 
 
 def texts(at: AppTest) -> str:
+    """Every text on the page as a reader sees it (Markdown's backslash escapes taken out)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     alerts = [*at.warning, *at.error, *at.info, *at.success]
-    return "\n".join(map(str, parts + [a.value for a in alerts]))
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(map(str, parts + [a.value for a in alerts])))

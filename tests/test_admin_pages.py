@@ -166,4 +166,4 @@ def test_a_criterion_added_on_the_catalogue_page_waits_as_not_scored(app):
     assert "Added C-NEW." in texts(at)
     at.switch_page(str(ROOT / "pages/options.py"))
     _run(at)
-    assert "Not in the ranking until scored against everything ranked: C\\-NEW Public trust" in texts(at)
+    assert "Not in the ranking until scored against everything ranked: C-NEW Public trust" in texts(at)

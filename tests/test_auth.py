@@ -31,6 +31,9 @@ CASES = [
     (OFFICIAL_BE, Action.RECORD_STATUS, "FR", False),
     (OFFICIAL_BE, Action.IMPORT_DATA, "BE", True),
     (OFFICIAL_BE, Action.IMPORT_DATA, "NL", False),
+    (OFFICIAL_BE, Action.RECORD_STATUS, None, False),  # fails closed: no Member State named
+    (OFFICIAL_BE, Action.IMPORT_DATA, None, False),
+    (CurrentUser(5, "d@x.eu", "D", Role.ADMIN, active=False), Action.VIEW, None, False),
     (OFFICIAL_BE, Action.SCORE_OPTIONS, None, False),
     (OFFICIAL_BE, Action.MANAGE, None, False),
     (ADMIN, Action.RECORD_STATUS, "FR", True),
@@ -54,6 +57,12 @@ def test_role_table(user, action, state, allowed):
             Action.RECORD_STATUS,
             "FR",
             r"You may record implementation status only for your own Member State \(BE\), not for FR.",
+        ),
+        (
+            OFFICIAL_BE,
+            Action.IMPORT_DATA,
+            None,
+            r"You may import data only for a named Member State \(your own\).",
         ),
     ],
 )

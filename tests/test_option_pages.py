@@ -1,7 +1,7 @@
 """The options pages in AppTest: what they show is what the engine computes."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard.access.auth import CurrentUser
 from dashboard.assessment.model import expert_rankings, leader_sentence, load_model, ranking, shares
@@ -66,7 +66,8 @@ def test_sensitivity_page_states_the_exact_break_even(app, model):
 def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
     at = app("expert", "pages/scoring.py")
     assert at.metric[0].value == "0" and at.metric[1].value == "60"
-    at.session_state["score_editor"] = {
+    editor = f"score_editor_{at.session_state['current_user'].user_id}"
+    at.session_state[editor] = {
         "edited_rows": {0: {"score": 3}},
         "added_rows": [],
         "deleted_rows": [],
@@ -74,7 +75,7 @@ def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
     at.run()
     at.button[0].click().run()
     assert "O1 × C01: 3 is outside the scale -2..+2" in texts(at)
-    at.session_state["score_editor"] = {
+    at.session_state[editor] = {
         "edited_rows": {0: {"score": -1, "rationale": "Weaker in practice."}},
         "added_rows": [],
         "deleted_rows": [],
@@ -85,6 +86,29 @@ def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
     with session_scope(make_engine(seeded_sqlite)) as s:
         saved = s.scalars(select(OptionScore).where(OptionScore.rationale == "Weaker in practice.")).one()
         assert (saved.value, saved.version) == (-1, 2)
+
+
+def test_after_a_persona_switch_the_score_grid_is_the_new_personas(app, seeded_sqlite):
+    at = app("expert", "pages/scoring.py")
+    assert at.metric[1].value == "60"  # the expert has scored every cell
+    expert = at.session_state["current_user"]
+    at.session_state[f"score_editor_{expert.user_id}"] = {
+        "edited_rows": {0: {"score": -2}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert "1 unsaved change(s)." in texts(at)
+    at.query_params["as"] = "admin"
+    at.run()
+    assert at.session_state["current_user"].role.value == "admin"
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        mine = s.scalar(
+            select(func.count())
+            .select_from(OptionScore)
+            .where(OptionScore.expert_id == at.session_state["current_user"].user_id)
+        )
+    assert at.metric[1].value == str(mine) and "No unsaved changes." in texts(at)
 
 
 def test_weights_page_flags_inconsistent_judgements(app):

@@ -85,11 +85,18 @@ def authorize(user: CurrentUser, action: Action, member_state: str | None = None
     if user.role not in permission.roles:
         raise PermissionDenied(f"{label_of(user.role)}s may not {permission.describe}.")
     bound = permission.member_state_bound and user.role is Role.MS_OFFICIAL
-    if bound and member_state is not None and member_state != user.member_state:
+    if bound and member_state is None:  # fail closed: a bound action names its Member State
+        raise PermissionDenied(f"You may {permission.describe} only for a named Member State (your own).")
+    if bound and member_state != user.member_state:
         raise PermissionDenied(
             f"You may {permission.describe} only for your own Member State "
             f"({user.member_state}), not for {member_state}."
         )
+
+
+def may_open(user: CurrentUser, action: Action) -> bool:
+    """Whether a page needing ``action`` is ``user``'s at all (an official's for their own state)."""
+    return can(user, action, user.member_state)
 
 
 def user_by_email(session: Session, email: str) -> CurrentUser | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.access.auth import Action, CurrentUser, can
+from dashboard.access.auth import Action, CurrentUser, may_open
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,6 @@ def pages_for(user: CurrentUser) -> dict[str, list[PageSpec]]:
     """The pages ``user`` may open, grouped by menu section in menu order."""
     sections: dict[str, list[PageSpec]] = {}
     for page in PAGES:
-        if can(user, page.action):
+        if may_open(user, page.action):
             sections.setdefault(page.section, []).append(page)
     return sections

@@ -14,8 +14,10 @@ from dashboard.enums import Role, label_of
 from dashboard.errors import InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import MemberState, User
+from dashboard.text import clean, shorten
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX, NAME_MAX = 254, 120  # the columns' lengths
 
 
 def _check_member_state(session: Session, role: Role, member_state: str | None) -> str | None:
@@ -42,16 +44,13 @@ def add_user(
     """Register a user; e-mails are unique and stored in lower case."""
     authorize(actor, Action.MANAGE)
     email = email.strip().lower()
-    if not EMAIL.match(email):
-        raise InvalidInput(f"'{email}' is not an e-mail address")
-    if not name.strip():
-        raise InvalidInput("a name is required")
+    if len(email) > EMAIL_MAX or not EMAIL.match(email):
+        raise InvalidInput(f"'{shorten(email)}' is not an e-mail address")
+    name = clean(name, "the name", NAME_MAX, required=True)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise InvalidInput(f"a user with e-mail {email} already exists")
     code = _check_member_state(session, role, member_state)
-    user = User(
-        email=email, name=name.strip(), role=role, member_state_code=code, illustrative=actor.illustrative
-    )
+    user = User(email=email, name=name, role=role, member_state_code=code, illustrative=actor.illustrative)
     session.add(user)
     session.flush()
     new = {"email": email, "name": user.name, "role": role.value, "member_state": code}

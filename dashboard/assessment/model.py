@@ -146,6 +146,11 @@ def _scored_catalogue(session: Session) -> tuple[list[Option], list[Criterion], 
     return kept_options, kept_criteria, tuple(left_out)
 
 
+def ranked_criteria(session: Session) -> tuple[str, ...]:
+    """The codes of the criteria the ranking uses now (active, and scored against every ranked option)."""
+    return tuple(c.code for c in _scored_catalogue(session)[1])
+
+
 def _complete(rows: list, columns: list, pairs: set) -> tuple[list, list]:
     """The largest block found by dropping, one at a time, the least covered option or criterion
     (the newer one on a tie) until every (option, criterion) cell left has a score."""

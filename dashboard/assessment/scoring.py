@@ -19,6 +19,7 @@ from dashboard.enums import SCALE_BOUNDS, ScoreScale
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import Criterion, Option, OptionScore, User
+from dashboard.text import clean
 
 RATIONALE_MAX = 2000  # characters; a paragraph, not a report
 GRID_COLUMNS = ["option", "criterion", "criterion_name", "direction", "score", "rationale", "version"]
@@ -81,8 +82,10 @@ def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]
         problems.append(f"{label}: {value:g} is outside the scale {lo:+d}..{hi:+d}")
     elif scale is ScoreScale.RELATIVE and not float(value).is_integer():
         problems.append(f"{label}: {value:g} is not a whole step of the scale (−2, −1, 0, +1, +2)")
-    if len(edit.rationale) > RATIONALE_MAX:
-        problems.append(f"{label}: the rationale is longer than {RATIONALE_MAX} characters")
+    try:
+        clean(edit.rationale, "the rationale", RATIONALE_MAX, multiline=True)
+    except InvalidInput as exc:
+        problems.append(f"{label}: {exc}")
     return problems
 
 
@@ -126,7 +129,10 @@ def _refuse_conflicts(session, edits, current, options, criteria) -> None:
 def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
     key = (options[e.option], criteria[e.criterion].id)
     row = current.get(key)
-    new = {"value": float(e.value), "rationale": e.rationale.strip()}
+    new = {
+        "value": float(e.value),
+        "rationale": clean(e.rationale, "the rationale", RATIONALE_MAX, multiline=True),
+    }
     if row is not None and (row.value, row.rationale) == (new["value"], new["rationale"]):
         return 0
     now = dt.datetime.now(dt.UTC)

@@ -7,13 +7,16 @@ from collections.abc import Mapping
 
 import pandas as pd
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.assessment.model import ranked_criteria
 from dashboard.assessment.weights import SLIDER_TOP, Weights
-from dashboard.errors import ConcurrentEdit, InvalidInput
+from dashboard.errors import ConcurrentEdit
 from dashboard.store import audit
 from dashboard.store.models import Criterion, ProfileWeight, User, WeightProfile
+from dashboard.text import clean
 
 NAME_MAX = 120
 
@@ -81,15 +84,19 @@ def save_profile(
 ) -> int:
     """Create or overwrite a profile; overwriting needs the version that was loaded. Returns its id."""
     authorize(user, Action.SAVE_WEIGHTS)
-    name = name.strip()
-    if not name or len(name) > NAME_MAX:
-        raise InvalidInput(f"a profile needs a name of 1 to {NAME_MAX} characters")
+    name = clean(name, "the profile's name", NAME_MAX, required=True)
     criteria = dict(
-        session.execute(select(Criterion.code, Criterion.id).order_by(Criterion.display_order)).all()
+        session.execute(
+            select(Criterion.code, Criterion.id).where(~Criterion.retired).order_by(Criterion.display_order)
+        ).all()
     )
-    checked = Weights.of(weights, list(criteria), complete=True)
+    # Every criterion the ranking uses needs a weight; one not ranked yet (not scored) may be left
+    # out and then weighs 0 until it is set.
+    ranked = list(ranked_criteria(session))
+    codes = ranked + [c for c in weights if c in criteria and c not in ranked]
+    checked = Weights.of(weights, codes, complete=True)
     checked.shares()  # refuses weights that are all zero
-    weights = dict(checked)
+    weights = {code: checked.get(code, 0.0) for code in criteria}
     owner = None if shared else user.user_id
     profile = session.scalars(
         select(WeightProfile).where(
@@ -106,8 +113,16 @@ def save_profile(
         illustrative=user.illustrative,
         weights=[ProfileWeight(criterion_id=criteria[c], weight=float(w)) for c, w in weights.items()],
     )
-    session.add(profile)
-    session.flush()
+    try:
+        with session.begin_nested():  # a profile of that name saved meanwhile: refused, not lost
+            session.add(profile)
+            session.flush()
+    except IntegrityError:
+        kind = "shared" if shared else "personal"
+        raise ConcurrentEdit(
+            f"Not saved: a {kind} profile named '{name}' was saved by someone else a moment ago. "
+            "Load it, or save under a new name."
+        ) from None
     audit.record(session, user, "add", "weight_profile", _key(name, shared), None, weights)
     return profile.id
 
@@ -122,21 +137,19 @@ def _overwrite(session, user, profile: WeightProfile, weights, criteria, version
             f"{profile.updated_at:%d %b %Y %H:%M UTC} after you loaded it. Load it again, "
             "or save under a new name."
         )
-    old = {c: w.weight for c, w in zip(sorted(criteria), _ordered(profile, criteria), strict=True)}
     by_id = {w.criterion_id: w for w in profile.weights}
+    old = {c: by_id[criteria[c]].weight if criteria[c] in by_id else None for c in sorted(criteria)}
     for code, value in weights.items():
-        by_id[criteria[code]].weight = float(value)
+        if criteria[code] in by_id:
+            by_id[criteria[code]].weight = float(value)
+        else:  # a criterion added since the profile was saved
+            profile.weights.append(ProfileWeight(criterion_id=criteria[code], weight=float(value)))
     profile.updated_at = dt.datetime.now(dt.UTC)
     session.flush()
     audit.record(
         session, user, "update", "weight_profile", _key(profile.name, profile.owner_id is None), old, weights
     )
     return profile.id
-
-
-def _ordered(profile: WeightProfile, criteria: dict[str, int]) -> list[ProfileWeight]:
-    by_id = {w.criterion_id: w for w in profile.weights}
-    return [by_id[criteria[code]] for code in sorted(criteria)]
 
 
 def _key(name: str, shared: bool) -> str:

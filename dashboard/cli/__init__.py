@@ -7,12 +7,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.admin.seedfiles import SeedError
 from dashboard.cli import data, people, rounds, workbooks
 from dashboard.cli.io import EXIT_FAILURE, EXIT_INVALID, Parser
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.store.db import DatabaseConfigError
+from dashboard.store.failures import OTHER, sentence
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,8 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILURE
-    except SQLAlchemyError as exc:
-        print(
-            f"database error: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}", file=sys.stderr
-        )
+    except (SQLAlchemyError, StaleDataError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+        print(f"error: {sentence(exc) or OTHER}\n(detail: {type(exc).__name__}: {detail})", file=sys.stderr)
         return EXIT_FAILURE

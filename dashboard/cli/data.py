@@ -63,7 +63,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with transaction() as session:
         document = backup.backup(session, COMMAND_LINE)
     rows = sum(len(t["rows"]) for t in document["tables"].values())
-    write_file(args.out, backup.dumps(document), f"a backup of {rows:,} rows")
+    write_file(args.out, backup.dumps(document), f"a backup of {rows:,} rows", private=True)
     return EXIT_OK
 
 

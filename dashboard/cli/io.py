@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,12 +35,21 @@ def transaction() -> Iterator[Session]:
         engine.dispose()
 
 
-def write_file(path: Path, data: bytes | str, what: str) -> None:
+def write_file(path: Path, data: bytes | str, what: str, private: bool = False) -> None:
+    """Write ``data`` to ``path``; ``private``: readable by the owner only (a backup holds every
+    account and the audit log), also when the file was there before."""
     if path.parent and not path.parent.exists():
         raise InvalidInput(f"the folder {path.parent} does not exist")
-    (path.write_bytes if isinstance(data, bytes) else path.write_text)(data)
-    size = len(data) if isinstance(data, bytes) else len(data.encode())
-    print(f"Wrote {what} to {path} ({size / 1024:,.0f} KB).")
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+        with os.fdopen(descriptor, "wb") as out:
+            if private:
+                os.fchmod(out.fileno(), 0o600)
+            out.write(raw)
+    except OSError as exc:
+        raise InvalidInput(f"could not write {path}: {exc.strerror or exc}") from None
+    print(f"Wrote {what} to {path} ({len(raw) / 1024:,.0f} KB).")
 
 
 def existing_file(path: Path) -> Path:

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from dashboard.errors import InvalidInput
+from dashboard.text import shorten
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE containers
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -26,7 +27,6 @@ MAX_UNPACKED = 60 * 1024 * 1024  # all parts together: larger is a zip bomb, not
 MAX_PART = 40 * 1024 * 1024  # one part (a sheet's XML)
 MAX_PARTS = 400
 SHOWN_PROBLEMS = 100  # problems listed in full; the rest are counted
-SHOWN_VALUE = 60  # characters of a value repeated in a message
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,6 @@ class Table:
         tuple[int, dict[str, Any]]
     ]  # (row number as Excel shows it, column -> value), blank rows left out
     problems: list[Problem]
-
-
-def shorten(value: Any, limit: int = SHOWN_VALUE) -> str:
-    """A value as a message may repeat it: one line, at most ``limit`` characters."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def refuse(message: str) -> UploadRefused:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dashboard.enums import Addressee
+from dashboard.text import shorten, whole_number
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,10 @@ def parse_filters(params: dict[str, str], area_ids: list[int], today: dt.date) -
     """Filters from query parameters; anything unusable is left out and named in ``problems``."""
     problems, areas, addressees = [], [], []
     for part in _split(params.get("area")):
-        if part.isdigit() and int(part) in area_ids:
-            areas.append(int(part))
+        if whole_number(part) in area_ids:
+            areas.append(whole_number(part))
         else:
-            problems.append(f"unknown thematic area '{part}' in the link")
+            problems.append(f"unknown thematic area '{shorten(part)}' in the link")
     known = {a.value: a for a in Addressee}
     for part in _split(params.get("to")):
         if part in known:

@@ -42,7 +42,7 @@ def upload_template(
 ) -> UploadTemplate:
     """The template's content. Its lists hold ``member_state`` only when given, and always an
     official's own Member State only; otherwise the Member States of ``today``."""
-    authorize(user, Action.IMPORT_DATA, member_state)
+    authorize(user, Action.IMPORT_DATA, member_state or user.member_state)
     today = today or dt.date.today()
     states = queries.member_states_on(session, today)
     if user.role is Role.MS_OFFICIAL:
@@ -85,7 +85,7 @@ def import_statuses(
 
     Call inside a transaction that rolls back on error (``session_scope``).
     """
-    authorize(user, Action.IMPORT_DATA)
+    authorize(user, Action.IMPORT_DATA, user.member_state)  # each row's state is checked below
     today = today or dt.date.today()
     upload = read_upload(data)
     rows, found = upload.rows, list(upload.problems)

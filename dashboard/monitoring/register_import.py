@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import Addressee, Priority, parse_member
 from dashboard.excel.register import COLUMNS, SHEET, RegisterRow, read_register
-from dashboard.excel.sheet_reader import Problem, UploadRefused, shorten
+from dashboard.excel.sheet_reader import Problem, UploadRefused
 from dashboard.monitoring import queries
 from dashboard.monitoring.register import FIELD_COLUMNS, RecommendationInput, area_rules, problems
 from dashboard.store import audit
 from dashboard.store.models import Recommendation, ThematicArea
+from dashboard.text import shorten, whole_number
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,8 @@ def _entry(
 def _area(value: str | None, areas: dict[int, tuple[str, bool]]) -> int | None:
     if not value:
         return None
-    if value.isdigit() and int(value) in areas:
-        return int(value)
+    if whole_number(value) in areas:
+        return whole_number(value)
     return next(
         (area_id for area_id, (name, _) in areas.items() if name.casefold() == value.casefold()), None
     )

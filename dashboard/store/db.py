@@ -26,7 +26,9 @@ from dashboard.store.models import DataRevision
 ROOT = Path(__file__).resolve().parents[2]  # the repository: data/, migrations/, .streamlit/
 DEFAULT_SQLITE = ROOT / "data" / "dashboard.db"
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
-SQLITE_BUSY_TIMEOUT_MS = 10_000  # writers wait this long for the lock instead of failing at once
+# Writers wait this long for the lock instead of failing at once; the app then tries twice more
+# (store.failures.transaction) before it says the database is busy.
+SQLITE_BUSY_TIMEOUT_MS = 5_000
 
 
 class DatabaseConfigError(ValueError):

@@ -138,6 +138,8 @@ class User(Base):
             "(role = 'ms_official') = (member_state_code IS NOT NULL)",
             name="ms_official_has_member_state",
         ),
+        # The identity provider's issuer and subject, bound at first sign-in: one account each.
+        UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_app_user_identity"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -147,6 +149,8 @@ class User(Base):
     member_state_code: Mapped[str | None] = mapped_column(ForeignKey("member_state.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # a deactivated account is refused everywhere
     last_sign_in: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500))  # who vouches for the person
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))  # their stable id there
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -261,7 +265,17 @@ class WeightProfile(Base):
     """A named set of criterion weights; personal (owner set) or shared (owner empty)."""
 
     __tablename__ = "weight_profile"
-    __table_args__ = (UniqueConstraint("owner_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("owner_id", "name"),
+        # Shared profiles (no owner) too: a unique (owner_id, name) lets NULL owners repeat a name.
+        Index(
+            "uq_weight_profile_shared_name",
+            "name",
+            unique=True,
+            sqlite_where=text("owner_id IS NULL"),
+            postgresql_where=text("owner_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))

@@ -3,21 +3,27 @@ the current user, and snapshots that editors work on."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.access.auth import CurrentUser
 from dashboard.errors import ConcurrentEdit, InvalidInput, PermissionDenied
 from dashboard.store.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
+from dashboard.store.failures import OTHER, UNREACHABLE, sentence, transaction
+from dashboard.text import literal
 from dashboard.ui.weights import WEIGHTS_PANEL_KEY
 
 T = TypeVar("T")
 USER_KEY = "current_user"
+LOG = logging.getLogger("dashboard.ui")
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,7 +40,13 @@ def require_database() -> None:
     """Stop with instructions when the database is missing or not migrated."""
     try:
         ready = is_up_to_date(engine())
-    except (OperationalError, ProgrammingError):
+    except ProgrammingError:
+        ready = False
+    except OperationalError as exc:
+        if sentence(exc) == UNREACHABLE:
+            LOG.exception("the database cannot be reached")
+            st.error(UNREACHABLE)
+            st.stop()
         ready = False
     if not ready:
         st.error("The database is not set up. Run `python -m dashboard init` (or `make run`).")
@@ -84,13 +96,32 @@ def fresh(fn: Callable[..., T], *args: Any) -> T:
 
 
 def write(fn: Callable[..., T], *args: Any) -> T | None:
-    """Run a service write as the current user in one transaction; show refusals as errors."""
+    """Run a service write as the current user in one transaction (tried again while the database is
+    busy); a refusal or a database failure is a sentence on screen, and nothing is saved."""
     try:
-        with session_scope(engine()) as session:
-            return fn(session, current_user(), *args)
+        return transaction(engine(), lambda session: fn(session, current_user(), *args))
     except (PermissionDenied, InvalidInput, ConcurrentEdit) as exc:
-        st.error(str(exc).replace("\n", "  \n"))
+        show_error(str(exc))
+    except (SQLAlchemyError, StaleDataError) as exc:
+        LOG.exception("%s failed", fn.__qualname__)
+        show_error(sentence(exc) or OTHER)
     return None
+
+
+def show_error(message: str) -> None:
+    """An error box whose text is shown as written: values people typed never become markup."""
+    st.error(literal(message).replace("\n", "  \n"))
+
+
+@contextlib.contextmanager
+def failures_as_sentences() -> Iterator[None]:
+    """Around a whole run: a database failure (unreachable, busy, …) is a sentence, not an error page."""
+    try:
+        yield
+    except (SQLAlchemyError, StaleDataError) as exc:
+        LOG.exception("the run failed on the database")
+        show_error(sentence(exc) or OTHER)
+        st.stop()
 
 
 def current_user() -> CurrentUser:
@@ -98,14 +129,22 @@ def current_user() -> CurrentUser:
 
 
 def snapshot(name: str, fn: Callable[..., T], *args: Any) -> T:
-    """``fn``'s result as first read in this session, kept until ``forget(name)``.
+    """``fn``'s result as first read in this session by this user, kept until ``forget(name)``.
 
     Editors work on a snapshot so that the versions a save carries are the ones the person saw,
     whatever others save meanwhile (optimistic concurrency).
     """
-    if name not in st.session_state:
-        st.session_state[name] = read(fn, *args)
-    return st.session_state[name]
+    owner = _owner()
+    held = st.session_state.get(name)
+    if not (isinstance(held, tuple) and len(held) == 2 and held[0] == owner):
+        held = st.session_state[name] = (owner, read(fn, *args))
+    return held[1]
+
+
+def _owner() -> tuple:
+    """Whose snapshot it is: a persona switch or another sign-in in this browser starts afresh."""
+    user = st.session_state.get(USER_KEY)
+    return (user.user_id, user.email, user.role.value, user.member_state) if user else ()
 
 
 def forget(*names: str, prefix: str | None = None) -> None:

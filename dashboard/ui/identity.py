@@ -34,7 +34,7 @@ def require(action: Action) -> CurrentUser:
         st.error("Please sign in to use the dashboard.")
         st.stop()
     try:
-        authorize(user, action)
+        authorize(user, action, user.member_state)  # a bound action: for the official's own state
     except PermissionDenied as exc:
         st.error(f"This page is not available to you: {exc}")
         st.stop()

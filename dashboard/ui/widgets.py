@@ -19,7 +19,7 @@ from dashboard.monitoring import basis
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.rounds import published_choices
 from dashboard.store.db import session_scope
-from dashboard.text import literal
+from dashboard.text import literal, whole_number
 from dashboard.ui.data import current_user, engine, read
 from dashboard.ui.weights import WEIGHTS_KEY
 
@@ -156,8 +156,8 @@ def figures_basis(published: dict[int, str]) -> int | None:
     (``?round=<id>`` reproduces every figure of that round). Returns the round's id, or None."""
     link = st.query_params.get("round")
     if link is not None and ROUND_KEY not in st.session_state:
-        if link.isdigit() and int(link) in published:
-            st.session_state[ROUND_KEY] = int(link)
+        if whole_number(link) in published:
+            st.session_state[ROUND_KEY] = whole_number(link)
         else:
             st.warning(f"'{link[:40]}' in the link is not a published round; showing the live figures.")
     choices = [LIVE, *published]
