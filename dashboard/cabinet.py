@@ -18,6 +18,7 @@ from dashboard.assessment.sensitivity import robustness
 from dashboard.monitoring import basis
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.figures import Headline, area_progress, by_member_state, change, headline
+from dashboard.text import literal
 
 SAMPLES = 10_000
 SEED = 2017
@@ -89,9 +90,10 @@ def leader(session: Session, n_samples: int = SAMPLES, seed: int = SEED) -> Lead
 
 
 def lead_words(lead: Leader) -> str:
-    """'**O2 …** leads under the shared weights, 0.021 ahead of O1.' (Markdown)."""
+    """'**O2 …** leads under the shared weights, 0.021 ahead of O1.' (Markdown; names escaped)."""
     ahead = f"{lead.margin:.3f} ahead of" if lead.margin else "tied with"
-    return f"**{lead.code} {lead.name}** leads under the shared weights, {ahead} {lead.runner_up}."
+    name, runner_up = literal(f"{lead.code} {lead.name}"), literal(lead.runner_up)
+    return f"**{name}** leads under the shared weights, {ahead} {runner_up}."
 
 
 def extremes_words(areas: pd.DataFrame) -> str:

@@ -14,6 +14,7 @@ from dashboard.monitoring.eu_view import eu_view
 from dashboard.monitoring.filters import filters_to_params, parse_filters
 from dashboard.monitoring.queries import lookups
 from dashboard.monitoring.report import file_name, implementation_report
+from dashboard.text import literal
 
 ui.require(Action.VIEW)
 
@@ -24,7 +25,7 @@ link = parse_filters(st.query_params.to_dict(), list(areas), today)
 heading, download = st.columns([4, 1], vertical_alignment="bottom")
 heading.title("Implementation across the EU")
 for problem in link.problems:
-    st.warning(problem)
+    ui.warning(problem)
 pick_area, pick_to, pick_date, pick_basis = st.columns([3, 2, 1, 2], vertical_alignment="bottom")
 chosen = pick_area.multiselect(
     "Thematic areas",
@@ -61,7 +62,7 @@ with download:
     )
 
 view = ui.read(eu_view, when, tuple(chosen), tuple(to))
-st.caption(view.basis.describe())
+st.caption(literal(view.basis.describe()))
 figures = view.figures
 pct = lambda v: f"{v:.0%}" if v is not None else "—"  # noqa: E731
 cols = st.columns(5)

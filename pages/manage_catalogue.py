@@ -32,7 +32,7 @@ with areas_tab:
     with st.form("add_area", clear_on_submit=True):
         name = st.text_input("New thematic area", max_chars=120)
         if st.form_submit_button("Add the area") and ui.write(add_area, name):
-            st.success(f"Added '{name.strip()}'.")
+            ui.success(f"Added '{name.strip()}'.")
     with st.form("edit_area"):
         number = st.selectbox(
             "Area",
@@ -63,7 +63,7 @@ for tab, kind, table, fields, add, edit in [
             with st.form(f"add_{kind}", clear_on_submit=True):
                 entry = fields(None, f"new_{kind}")
                 if st.form_submit_button(f"Add the {kind}", type="primary") and ui.write(add, entry):
-                    st.success(f"Added {entry.code.strip().upper()}.")
+                    ui.success(f"Added {entry.code.strip().upper()}.")
             continue
         name = f"edit_{kind}_{chosen}"
         entry, version, is_retired = ui.snapshot(name, catalogue_item, kind, chosen)
@@ -74,7 +74,7 @@ for tab, kind, table, fields, add, edit in [
                 edit, chosen, changed, version
             ):
                 ui.forget(name, prefix=f"{name}_")
-                st.success(f"Saved {changed.code.strip().upper()}.")
+                ui.success(f"Saved {changed.code.strip().upper()}.")
             if reload.form_submit_button("Discard and reload", help=f"Show the {kind} as it is now"):
                 ui.forget(name, prefix=f"{name}_")
                 st.rerun()

@@ -45,7 +45,7 @@ with load:
     if submitted and uploaded is None:
         st.warning("Choose a file first.")
     elif submitted and (codes := ui.write(import_register, uploaded.getvalue(), uploaded.name)) is not None:
-        st.success(f"Added {len(codes)} recommendation(s) from {uploaded.name}: {', '.join(codes)}.")
+        ui.success(f"Added {len(codes)} recommendation(s) from {uploaded.name}: {', '.join(codes)}.")
 with change:
     titles, areas = ui.read(lookups).recommendations, ui.read(area_choices)
     chosen = st.selectbox(
@@ -62,12 +62,12 @@ with change:
             if st.form_submit_button("Add the recommendation", type="primary") and ui.write(
                 add_recommendation, entry
             ):
-                st.success(f"Added {entry.code} to the register.")
+                ui.success(f"Added {entry.code} to the register.")
         st.stop()
     name = f"edit_{chosen}"
     entry, version, retired_on = ui.snapshot(name, recommendation_record, chosen)
     if retired_on is not None:
-        st.info(f"{chosen} is retired from {retired_on:%d %b %Y}: follow it again to change it.")
+        ui.info(f"{chosen} is retired from {retired_on:%d %b %Y}: follow it again to change it.")
     with st.form(f"{name}_form"):
         changed = recommendation_fields(
             entry, areas | {entry.area_id: ui.read(lookups).areas[entry.area_id]}, name
@@ -77,7 +77,7 @@ with change:
             edit_recommendation, chosen, changed, version
         ):
             ui.forget(name, prefix=f"{name}_")
-            st.success(f"Saved {changed.code}.")
+            ui.success(f"Saved {changed.code}.")
         if reload.form_submit_button("Discard and reload", help="Show the recommendation as it is now"):
             ui.forget(name, prefix=f"{name}_")
             st.rerun()

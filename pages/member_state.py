@@ -14,6 +14,7 @@ from dashboard.monitoring.queries import history, lookups
 from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.report import file_name, implementation_report
 from dashboard.monitoring.state_view import member_state_view, status_table
+from dashboard.text import literal
 
 user = ui.require(Action.VIEW)
 states = ui.read(lookups).states
@@ -27,7 +28,7 @@ with switch:
 with ui.explained():
     data = ui.read(member_state_view, code, when)
     heading, download = st.columns([4, 1], vertical_alignment="bottom")
-    heading.title(f"{data.name}: implementation")
+    heading.title(literal(f"{data.name}: implementation"))
     with download:
         ui.excel_download(
             "Excel summary",
@@ -39,7 +40,8 @@ with ui.explained():
             key="download_state",
             help=f"{data.name}: status, evidence, history and the EU comparison, ready to print",
         )
-    st.caption(f"{data.basis.describe()}. 'Not applicable' and 'Not assessed' never count as 'No progress'.")
+    never = "'Not applicable' and 'Not assessed' never count as 'No progress'."
+    st.caption(literal(f"{data.basis.describe()}. {never}"))
     left, mid, right = st.columns(3)
     left.metric(
         "Progress index",
@@ -86,4 +88,4 @@ if can(user, Action.RECORD_STATUS, code):
         if st.form_submit_button("Record status", type="primary"):
             entry = StatusEntry(rec, code, status, on, evidence, source, reason)
             if ui.write(record_assessment, entry) is not None:
-                st.success(f"Recorded {label_of(status)} for {rec} in {data.name} on {on:%d %b %Y}.")
+                ui.success(f"Recorded {label_of(status)} for {rec} in {data.name} on {on:%d %b %Y}.")

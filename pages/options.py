@@ -11,12 +11,13 @@ from dashboard.assessment.report import file_name, options_report
 from dashboard.charts import assessment as charts
 from dashboard.charts import live, palette
 from dashboard.excel import assessment as workbook
+from dashboard.text import literal
 
 ui.require(Action.VIEW)
 model = ui.read(options.load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Options assessment")
-st.caption(options.summary(model))
+st.caption(literal(options.summary(model)))
 ui.rankable(model)
 pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 methods, ways = options.METHOD_LABELS, options.AGGREGATIONS

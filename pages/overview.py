@@ -18,6 +18,7 @@ from dashboard.cabinet import (
 from dashboard.charts import assessment as option_charts
 from dashboard.charts import eu as eu_charts
 from dashboard.monitoring.queries import lookups
+from dashboard.text import literal
 
 ui.require(Action.VIEW)
 
@@ -28,7 +29,7 @@ with switch:
     when = ui.figures_when(today)
 view = ui.read(cabinet_view, when)
 now = view.now
-st.caption(basis_words(view))
+st.caption(literal(basis_words(view)))
 
 
 for column, figure in zip(st.columns(5), headline_metrics(view), strict=True):
@@ -42,7 +43,7 @@ with options:
         st.info("No ranking yet: no option is scored on every criterion, or the shared weights are all zero.")
     else:
         st.markdown(lead_words(lead))
-        st.caption(robustness_words(lead))
+        st.caption(literal(robustness_words(lead)))
         ui.plotly(option_charts.first_rank_bars(lead.acceptability, lead.profile, height=250), "first-rank")
 if (nothing_yet := empty_words(now)) is not None:
     eu_map.markdown("#### Member States")
@@ -59,7 +60,7 @@ with eu_map:
     )
 with areas:
     st.markdown("#### Thematic areas")
-    st.caption(extremes_words(view.areas))
+    st.caption(literal(extremes_words(view.areas)))
     ui.plotly(
         eu_charts.area_progress_bars(view.areas, "Progress index by area", height=350), "progress-by-area"
     )

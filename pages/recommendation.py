@@ -9,6 +9,7 @@ from dashboard.access.auth import Action
 from dashboard.charts import eu as eu_charts
 from dashboard.monitoring.queries import lookups
 from dashboard.monitoring.recommendation_view import recommendation_view, status_table
+from dashboard.text import literal
 
 ui.require(Action.VIEW)
 
@@ -23,11 +24,15 @@ with switch:
     when = ui.figures_when(today)
 with ui.explained():
     data = ui.read(recommendation_view, code, when)
-    st.title(f"{data.code}: {data.title}")
+    st.title(literal(f"{data.code}: {data.title}"))
     deadline = f"{data.deadline:%d %b %Y}" if data.deadline else "none"
-    st.caption(f"{data.area} · addressed to {data.addressee} · deadline {deadline} · {data.basis.describe()}")
+    st.caption(
+        literal(
+            f"{data.area} · addressed to {data.addressee} · deadline {deadline} · {data.basis.describe()}"
+        )
+    )
     if data.description:
-        st.write(data.description)
+        st.text(data.description)
     figures = data.figures
     pct = lambda v: f"{v:.0%}" if v is not None else "—"  # noqa: E731
     cols = st.columns(4)

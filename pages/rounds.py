@@ -6,6 +6,7 @@ from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.enums import label_of
 from dashboard.monitoring.rounds import add_round, all_rounds, close_round, publish_round, reopen_round
+from dashboard.text import literal
 
 ui.require(Action.MANAGE)
 st.title("Assessment rounds")
@@ -22,7 +23,7 @@ for r in reversed(rounds):
     with st.container(border=True):
         info, act = st.columns([3, 2], vertical_alignment="center")
         published = f" on {r.published_at:%d %b %Y}" if r.published_at else ""
-        info.markdown(f"**{r.name}** · {label_of(r.state)}{published}")
+        info.markdown(f"**{literal(r.name)}** · {label_of(r.state)}{published}")
         info.caption(f"Statuses {r.period}.")
         moves = {
             "open": [("Close", close_round)],

@@ -45,7 +45,7 @@ st.subheader("One criterion at a time")
 k = st.selectbox("Criterion", range(len(names)), format_func=names.__getitem__, key="sensitivity_criterion")
 with ui.explained():
     result = one_way(model, weights, k, method, how)
-    st.info(result.sentence, icon=":material/balance:")
+    ui.info(result.sentence, icon=":material/balance:")
     found = result.found
     ui.plotly(
         charts.one_way_chart(

@@ -23,7 +23,7 @@ with add, st.form("add_user", clear_on_submit=True):
     if st.form_submit_button("Add user", type="primary"):
         added = ui.write(add_user, email, name, role, state)
         if added:
-            st.success(f"Added {added.email} as {added.role_label}.")
+            ui.success(f"Added {added.email} as {added.role_label}.")
 users = ui.fresh(list_users, user)
 with change, st.form("change_user"):
     st.subheader("Change a user")
@@ -38,11 +38,11 @@ with change, st.form("change_user"):
         and who
         and (changed := ui.write(set_role, who, new_role, new_state))
     ):
-        st.success(f"{who} is now {changed.role_label}.")
+        ui.success(f"{who} is now {changed.role_label}.")
     if mid.form_submit_button("Deactivate") and who and ui.write(set_active, who, False) is not None:
-        st.success(f"{who} is deactivated: refused at sign-in and everywhere else; its history stays.")
+        ui.success(f"{who} is deactivated: refused at sign-in and everywhere else; its history stays.")
     if right.form_submit_button("Activate") and who and ui.write(set_active, who, True) is not None:
-        st.success(f"{who} may sign in again.")
+        ui.success(f"{who} may sign in again.")
 users = ui.fresh(list_users, user)
 st.caption(f"{len(users)} users, {int(users['Active'].sum())} active")
 st.dataframe(

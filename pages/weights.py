@@ -15,6 +15,7 @@ from dashboard.assessment.elicitation import (
 from dashboard.assessment.model import default_points, load_model
 from dashboard.assessment.weight_profiles import list_profiles, loaded_version, profile_points, save_profile
 from dashboard.charts import assessment as charts
+from dashboard.text import literal
 
 user = ui.require(Action.SAVE_WEIGHTS)
 model = ui.read(load_model)
@@ -46,7 +47,7 @@ with ahp_tab:
         if result.consistent:
             st.success(f"Consistent: consistency ratio {result.cr:.2f} (at most 0.10).")
         else:
-            st.error(result.advice)
+            ui.show_error(result.advice)
         ui.plotly(charts.weights_bar(list(result.names), result.weights), "ahp-weights")
         if st.button(
             "Use these weights",
@@ -64,14 +65,14 @@ with profiles_tab:
     chosen = pick.selectbox("Profile", profiles["label"], key="profile_pick")
     if load.button("Load into the sliders") and chosen:
         ui.set_weights(profile_points(profiles.set_index("label").loc[chosen], codes))
-        st.toast(f"Loaded '{chosen}'.")
+        st.toast(literal(f"Loaded '{chosen}'."))
     with st.form("save_profile"):
         name = st.text_input("Save the current weights as", max_chars=120)
         shared = st.toggle("Share with everyone", help="Off: only you see this profile")
         if st.form_submit_button("Save profile"):
             version = loaded_version(profiles, name, shared)
             if ui.write(save_profile, name, current, shared, version) is not None:
-                st.success(f"Saved '{name.strip()}'.")
+                ui.success(f"Saved '{name.strip()}'.")
     compared = st.multiselect(
         "Compare profiles", list(profiles["label"]), default=list(profiles["label"])[:3]
     )

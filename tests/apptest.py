@@ -30,8 +30,13 @@ def app(seeded_sqlite, monkeypatch):
     return open_as
 
 
+def shown(markdown: str) -> str:
+    """Markdown as a reader sees it: backslash escapes taken out."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
     """Every text on the page as a reader sees it (Markdown's backslash escapes taken out)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     alerts = [*at.warning, *at.error, *at.info, *at.success]
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(map(str, parts + [a.value for a in alerts])))
+    return shown("\n".join(map(str, parts + [a.value for a in alerts])))

@@ -11,7 +11,7 @@ from dashboard.access.auth import CurrentUser
 from dashboard.enums import Role
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import AuditEntry, User
-from tests.apptest import APP, ROOT, TIMEOUT, texts
+from tests.apptest import APP, ROOT, TIMEOUT, shown, texts
 
 
 def test_register_lists_and_filters_recommendations(app):
@@ -68,7 +68,7 @@ def test_admin_adds_a_user_and_the_write_is_audited(app, seeded_sqlite):
     at.selectbox[0].select_index(2)  # Member State official
     at.selectbox[1].set_value("SI")
     at.button[0].click().run()
-    assert at.success[0].value == "Added nina@example.eu as Member State official (SI)."
+    assert shown(at.success[0].value) == "Added nina@example.eu as Member State official (SI)."
     assert "36 users" in texts(at)
     with session_scope(make_engine(seeded_sqlite)) as s:
         assert s.scalar(select(User.member_state_code).where(User.email == "nina@example.eu")) == "SI"
@@ -238,7 +238,7 @@ def test_a_page_run_without_the_entry_script_refuses_to_render(page, seeded_sqli
     monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Please sign in to use the dashboard."]
+    assert [shown(e.value) for e in at.error] == ["Please sign in to use the dashboard."]
     assert not at.title and not at.dataframe and not at.button
 
 
@@ -247,7 +247,7 @@ def test_a_page_refuses_a_user_whose_role_may_not_open_it(seeded_sqlite, monkeyp
     at = AppTest.from_file(str(ROOT / "pages/audit_log.py"), default_timeout=TIMEOUT)
     at.session_state["current_user"] = CurrentUser(1, "v@x.eu", "V", Role.VIEWER)
     at.run()
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "This page is not available to you: Viewers may not read the audit log."
     ]
     assert not at.dataframe

@@ -19,6 +19,7 @@ from dashboard import mcda
 from dashboard.assessment.weights import Weights
 from dashboard.enums import SCALE_BOUNDS
 from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight, User, WeightProfile
+from dashboard.text import literal
 
 # What the method choices say, from the engine's method table.
 METHOD_LABELS = {m.value: spec.label for m, spec in mcda.METHODS.items()}
@@ -256,8 +257,10 @@ def leader_sentence(table: pd.DataFrame) -> str:
     """'O1 … leads with 0.642, 0.021 ahead of O2 …' from a ranking table."""
     first, second = table.iloc[0], table.iloc[1]
     if first["score"] == second["score"]:
-        return f"{first['code']} and {second['code']} share the lead ({first['score']:.3f})."
+        return (
+            f"{literal(first['code'])} and {literal(second['code'])} share the lead ({first['score']:.3f})."
+        )
     return (
-        f"**{first['code']} {first['option']}** leads with {first['score']:.3f}, "
-        f"{first['score'] - second['score']:.3f} ahead of {second['code']}."
+        f"**{literal(first['code'] + ' ' + first['option'])}** leads with {first['score']:.3f}, "
+        f"{first['score'] - second['score']:.3f} ahead of {literal(second['code'])}."
     )

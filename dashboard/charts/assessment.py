@@ -34,8 +34,8 @@ def performance_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=goodness,
-            x=criteria,
-            y=codes,
+            x=P.plains(criteria),
+            y=P.plains(codes),
             zmin=-2,
             zmax=2,
             colorscale=P.DIVERGING,
@@ -73,10 +73,10 @@ def profile_chart(labels: list[str], criteria: list[str], normalised: np.ndarray
     for label, row, colour in zip(labels, normalised, _colours(len(labels)), strict=True):
         fig.add_scatterpolar(
             r=[*row, row[0]],
-            theta=[*criteria, criteria[0]],
-            name=label,
+            theta=P.plains([*criteria, criteria[0]]),
+            name=P.plain(label),
             line={"color": colour},
-            hovertemplate="%{theta}: %{r:.2f}<extra>" + label + "</extra>",
+            hovertemplate="%{theta}: %{r:.2f}<extra>%{fullData.name}</extra>",
         )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 1], "tickvals": [0, 0.5, 1]}},
@@ -91,11 +91,11 @@ def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:
     for i, row in enumerate(table.to_dict("records")):
         values = [100 * row[c] for c in criteria]
         fig.add_bar(
-            x=criteria,
+            x=P.plains(criteria),
             y=values,
-            name=row["profile"],
+            name=P.plain(row["profile"]),
             marker={"color": P.OKABE_ITO[i % len(P.OKABE_ITO)]},
-            hovertemplate=f"{row['profile']}: %{{x}} %{{y:.0f}} %<extra></extra>",
+            hovertemplate="%{fullData.name}: %{x} %{y:.0f} %<extra></extra>",
         )
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
     fig.update_yaxes(title="Share of the total weight (%)")
@@ -107,7 +107,7 @@ def weights_bar(names: list[str], weights) -> go.Figure:
     """Weights as horizontal bars, in percent."""
     fig = go.Figure(
         go.Bar(
-            y=names[::-1],
+            y=P.plains(names[::-1]),
             x=[100 * w for w in weights][::-1],
             orientation="h",
             marker={"color": P.BLUE},
@@ -132,11 +132,11 @@ def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300
     fig = go.Figure()
     for column, name, colour in [
         ("first_anywhere", "No weight preference", P.BLUE_LIGHT),
-        ("first_around", f"Around '{profile}'", P.BLUE_DARK),
+        ("first_around", f"Around '{P.plain(profile)}'", P.BLUE_DARK),
     ]:
         values = 100 * shown[column].astype(float)
         fig.add_bar(
-            y=list(shown["code"]),
+            y=P.plains(shown["code"]),
             x=values,
             name=name,
             orientation="h",
@@ -144,10 +144,9 @@ def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300
             text=[f"{v:.0f} %" for v in values],
             textposition="outside",
             cliponaxis=False,
-            customdata=list(shown["option"]),
-            hovertemplate="%{y} %{customdata}<br>first under %{x:.1f} % of the weights<extra>"
-            + name
-            + "</extra>",
+            customdata=P.plains(shown["option"]),
+            hovertemplate="%{y} %{customdata}<br>first under %{x:.1f} % of the weights"
+            "<extra>%{fullData.name}</extra>",
         )
     fig.update_xaxes(visible=False, range=[0, 115])
     fig.update_layout(

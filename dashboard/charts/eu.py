@@ -64,7 +64,7 @@ def tile_map(
             showlegend=False,
             customdata=list(
                 zip(
-                    [names.get(c, c) for c in part["member_state"]],
+                    P.plains(names.get(c, c) for c in part["member_state"]),
                     part["assessed"],
                     part["applicable"],
                     strict=True,
@@ -92,8 +92,8 @@ def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z.values,
-            x=list(matrix.columns),
-            y=list(matrix.index),
+            x=P.plains(matrix.columns),
+            y=P.plains(matrix.index),
             zmin=-0.5,
             zmax=n - 0.5,
             colorscale=scale,
@@ -121,7 +121,7 @@ def trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
         ("coverage", "Coverage (assessed)", P.COVERAGE),
     ]:
         fig.add_scatter(
-            x=trend["round"],
+            x=P.plains(trend["round"]),
             y=100 * trend[column].astype(float),
             name=name,
             mode="lines+markers",
@@ -147,7 +147,9 @@ def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go
             orientation="h",
             width=0.4,
             marker={"color": values, "cmin": 0, "cmax": 100, "colorscale": P.PROGRESS_SCALE},
-            customdata=list(zip(areas["area"], areas["assessed"], areas["applicable"], strict=True)),
+            customdata=list(
+                zip(P.plains(areas["area"]), areas["assessed"], areas["applicable"], strict=True)
+            ),
             hovertemplate="%{customdata[0]}: progress %{x:.0f} %"
             "<br>%{customdata[1]} of %{customdata[2]} applicable items assessed<extra></extra>",
         )
@@ -155,7 +157,7 @@ def area_progress_bars(areas: pd.DataFrame, title: str, height: int = 430) -> go
     for i, (area, value) in enumerate(zip(areas["area"], values, strict=True)):
         figure = f"{value:.0f} %" if value == value else "nothing assessed"
         fig.add_annotation(
-            x=0, y=i - 0.42, text=f"{_short(area)} · <b>{figure}</b>", showarrow=False,
+            x=0, y=i - 0.42, text=f"{P.plain(_short(area))} · <b>{figure}</b>", showarrow=False,
             xanchor="left", yanchor="middle", font={"size": 12},
         )  # fmt: skip
     fig.update_yaxes(visible=False, range=[len(areas) - 0.4, -0.8])
@@ -172,7 +174,7 @@ def comparison_chart(by_area: pd.DataFrame, name: str, title: str) -> go.Figure:
 
     ``by_area`` has columns area, progress, eu_progress (0..1 or None for nothing assessed).
     """
-    y = [_short(a, 40) for a in by_area["area"]]
+    y = [P.plain(_short(a, 40)) for a in by_area["area"]]
     mine = 100 * by_area["progress"].astype(float)
     eu = 100 * by_area["eu_progress"].astype(float)
     fig = go.Figure()
@@ -185,15 +187,15 @@ def comparison_chart(by_area: pd.DataFrame, name: str, title: str) -> go.Figure:
     fig.add_scatter(
         x=eu, y=y, mode="markers", name="EU",
         marker={"symbol": "diamond", "size": 12, "color": P.REFERENCE},
-        customdata=list(by_area["area"]),
+        customdata=P.plains(by_area["area"]),
         hovertemplate="%{customdata}<br>EU: %{x:.0f} %<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
-        x=mine, y=y, mode="markers+text", name=name,
+        x=mine, y=y, mode="markers+text", name=P.plain(name),
         marker={"symbol": "circle", "size": 13, "color": P.AHEAD},
         text=[f"{v:.0f} %" if v == v else "—" for v in mine], textposition="top center",
-        customdata=list(by_area["area"]),
-        hovertemplate="%{customdata}<br>" + name + ": %{x:.0f} %<extra></extra>",
+        customdata=P.plains(by_area["area"]),
+        hovertemplate="%{customdata}<br>%{fullData.name}: %{x:.0f} %<extra></extra>",
     )  # fmt: skip
     fig.update_xaxes(
         range=[-2, 104], ticksuffix=" %", showgrid=True, gridcolor=P.GRID, title="Progress index"

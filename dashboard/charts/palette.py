@@ -7,6 +7,7 @@ and purple "ahead / better" wherever a reader looks.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -65,9 +66,10 @@ def chart_config(filename: str) -> dict:
 
 
 def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """The house layout: title top left, the app's font and text colour, white background."""
+    """The house layout: title top left, the app's font and text colour, white background. The title
+    is plain text (it may carry names people typed)."""
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": TITLE_SIZE}},
+        title={"text": plain(title), "x": 0, "font": {"size": TITLE_SIZE}},
         font={"family": FONT, "size": BODY_SIZE, "color": TEXT},
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         height=height,
@@ -94,3 +96,14 @@ def group_key(groups: list[str]) -> str:
     return " · ".join(
         f":{MARKDOWN_HUES[i % len(MARKDOWN_HUES)]}[■ {g or 'Other'}]" for i, g in enumerate(order)
     )
+
+
+def plain(value: object) -> str:
+    """Text from people (names, titles, evidence) as Plotly must get it: Plotly draws a subset of
+    HTML in labels, legends and hover boxes, so ``<``, ``>`` and ``&`` are written as entities and
+    show as themselves."""
+    return html.escape(str(value), quote=False)
+
+
+def plains(values) -> list[str]:
+    return [plain(v) for v in values]

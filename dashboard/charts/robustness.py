@@ -18,9 +18,10 @@ def one_way_chart(
             x=[0, 100],
             y=[row.at_zero, row.at_one],
             mode="lines",
-            name=f"{row.code} {row.option[:40]}",
+            name=P.plain(f"{row.code} {row.option[:40]}"),
             line={"color": P.OKABE_ITO[i % len(P.OKABE_ITO)], "width": 2.5},
-            hovertemplate=f"{row.code}: %{{y:.3f}} at %{{x:.0f}} %<extra></extra>",
+            customdata=[P.plain(row.code)] * 2,
+            hovertemplate="%{customdata}: %{y:.3f} at %{x:.0f} %<extra></extra>",
         )
     for k, point in enumerate(points):
         new = lines.iloc[leaders[k + 1]]
@@ -33,7 +34,8 @@ def one_way_chart(
             marker={"size": 11, "color": P.TEXT, "symbol": "diamond"},
             text=[f"{100 * point:.0f} %"],
             textposition="top center",
-            hovertemplate=f"break-even at {100 * point:.1f} %: {new.code} takes the lead<extra></extra>",
+            customdata=[P.plain(new.code)],
+            hovertemplate=f"break-even at {100 * point:.1f} %: %{{customdata}} takes the lead<extra></extra>",
         )
     fig.add_vline(
         x=100 * current,
@@ -41,7 +43,9 @@ def one_way_chart(
         annotation_text=f"now {100 * current:.0f} %",
         annotation_position="top",
     )
-    fig.update_xaxes(title=f"Weight of {criterion} (%), other weights keep their proportions", range=[0, 100])
+    fig.update_xaxes(
+        title=P.plain(f"Weight of {criterion} (%), other weights keep their proportions"), range=[0, 100]
+    )
     fig.update_yaxes(title="Score")
     fig.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
     return P.layout(fig, f"One-way sensitivity: {criterion}", 520)
@@ -52,17 +56,17 @@ def stability_chart(table: pd.DataFrame, leader: str) -> go.Figure:
     table = table.iloc[::-1]
     fig = go.Figure()
     fig.add_bar(
-        y=table["criterion"],
+        y=P.plains(table["criterion"]),
         x=100 * (table["high"] - table["low"]),
         base=100 * table["low"],
         orientation="h",
         marker={"color": P.BLUE_PALE, "line": {"color": P.BLUE, "width": 1}},
-        name=f"{leader} stays first",
+        name=P.plain(f"{leader} stays first"),
         customdata=100 * table[["low", "high"]].values,
         hovertemplate="%{y}: %{customdata[0]:.0f} % to %{customdata[1]:.0f} %<extra></extra>",
     )
     fig.add_scatter(
-        y=table["criterion"],
+        y=P.plains(table["criterion"]),
         x=100 * table["current"],
         mode="markers",
         name="weight now",
@@ -80,8 +84,8 @@ def acceptability_heatmap(acceptability: pd.DataFrame, n_samples: int, seed: int
     fig = go.Figure(
         go.Heatmap(
             z=values,
-            x=list(acceptability.columns),
-            y=list(acceptability.index),
+            x=P.plains(acceptability.columns),
+            y=P.plains(acceptability.index),
             zmin=0,
             zmax=100,
             colorscale=P.BLUE_SCALE,

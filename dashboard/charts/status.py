@@ -12,7 +12,8 @@ from dashboard.enums import STATUS, StatusLevel, ordered
 
 
 def _wrap(text: str, width: int = 34) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """A label on lines of ``width`` characters, as Plotly shows it (people's text escaped)."""
+    return "<br>".join(P.plains(textwrap.wrap(text, width))) or P.plain(text)
 
 
 def status_by_area(counts: pd.DataFrame, title: str) -> go.Figure:
@@ -55,7 +56,7 @@ def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
             continue
         fig.add_scatter(
             x=part["assessed_on"],
-            y=part["recommendation"],
+            y=P.plains(part["recommendation"]),
             mode="markers",
             name=info.label,
             marker={
@@ -64,11 +65,11 @@ def status_timeline(history: pd.DataFrame, title: str) -> go.Figure:
                 "symbol": "square",
                 "line": {"color": P.OUTLINE, "width": 1},
             },
-            customdata=part[["evidence", "by"]].fillna("").values,
+            customdata=[P.plains(row) for row in part[["evidence", "by"]].fillna("").values],
             hovertemplate=f"%{{y}} · %{{x|%d %b %Y}}<br>{info.label}<br>%{{customdata[0]}}"
             "<br>recorded by %{customdata[1]}<extra></extra>",
         )
-    recs = list(dict.fromkeys(history.sort_values("recommendation")["recommendation"]))
+    recs = P.plains(dict.fromkeys(history.sort_values("recommendation")["recommendation"]))
     fig.update_yaxes(categoryorder="array", categoryarray=recs[::-1], title=None)
     dates = pd.to_datetime(history["assessed_on"])
     if not dates.empty and dates.max() - dates.min() < pd.Timedelta(days=90):

@@ -113,6 +113,21 @@ def show_error(message: str) -> None:
     st.error(literal(message).replace("\n", "  \n"))
 
 
+def success(message: str) -> None:
+    """A confirmation shown as written (it may repeat a name, a code or a file name someone typed)."""
+    st.success(literal(message))
+
+
+def warning(message: str) -> None:
+    """A warning shown as written (it may repeat a link's text)."""
+    st.warning(literal(message))
+
+
+def info(message: str, icon: str | None = None) -> None:
+    """A note shown as written (it may repeat names from the catalogue)."""
+    st.info(literal(message), icon=icon)
+
+
 @contextlib.contextmanager
 def failures_as_sentences() -> Iterator[None]:
     """Around a whole run: a database failure (unreachable, busy, …) is a sentence, not an error page."""
@@ -170,4 +185,4 @@ def flashed() -> None:
     """Show the confirmation ``done`` left for this run (every page shows it, after its permission)."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message)
+        success(message)

@@ -16,7 +16,8 @@ from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
 from dashboard.monitoring.queries import member_states_on
 from dashboard.store.db import ROOT, session_scope
-from dashboard.ui.data import USER_KEY, engine, flashed, read
+from dashboard.text import literal, shorten
+from dashboard.ui.data import USER_KEY, engine, flashed, read, show_error
 
 DEMO_ENV = "DASHBOARD_DEMO"  # "1" asks for demo mode (what `make run` sets)
 ROLE_KEY, MS_KEY, LINK_KEY = "persona_role", "persona_ms", "persona_link"
@@ -36,7 +37,7 @@ def require(action: Action) -> CurrentUser:
     try:
         authorize(user, action, user.member_state)  # a bound action: for the official's own state
     except PermissionDenied as exc:
-        st.error(f"This page is not available to you: {exc}")
+        show_error(f"This page is not available to you: {exc}")
         st.stop()
     flashed()
     return user
@@ -77,7 +78,9 @@ def _apply_link() -> None:
     if role and role in {r.value for r in Role}:
         st.session_state[ROLE_KEY] = role
     elif role:
-        st.sidebar.warning(f"Unknown role '{role}' in the link; showing the viewer persona.")
+        st.sidebar.warning(
+            literal(f"Unknown role '{shorten(role)}' in the link; showing the viewer persona.")
+        )
     if ms:
         st.session_state[MS_KEY] = ms.upper()
 
@@ -138,11 +141,11 @@ def _signed_in_user(demo_refused: bool = False) -> CurrentUser:
         st.title("EU prevent dashboard")
         who = st.user.get("email") or "This account"
         reason = "is not registered for this dashboard" if user is None else "has been deactivated"
-        st.error(f"{who} {reason}. Ask the secretariat to add you.")
+        show_error(f"{who} {reason}. Ask the secretariat to add you.")
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
-        st.caption(f"Signed in as {user.name} · {user.role_label}")
+        st.caption(literal(f"Signed in as {user.name} · {user.role_label}"))
         st.button("Sign out", on_click=st.logout)
     return user
 

@@ -19,7 +19,7 @@ from dashboard.monitoring import basis
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.rounds import published_choices
 from dashboard.store.db import session_scope
-from dashboard.text import literal, whole_number
+from dashboard.text import literal, shorten, whole_number
 from dashboard.ui.data import current_user, engine, read
 from dashboard.ui.weights import WEIGHTS_KEY
 
@@ -159,7 +159,9 @@ def figures_basis(published: dict[int, str]) -> int | None:
         if whole_number(link) in published:
             st.session_state[ROUND_KEY] = whole_number(link)
         else:
-            st.warning(f"'{link[:40]}' in the link is not a published round; showing the live figures.")
+            st.warning(
+                literal(f"'{shorten(link)}' in the link is not a published round; showing the live figures.")
+            )
     choices = [LIVE, *published]
     remembered = st.session_state.get(ROUND_KEY, LIVE)
     chosen = st.selectbox(
