@@ -6,7 +6,7 @@ PORT ?= 8501
 # One BLAS thread: the matrices are tiny, and spinning threads cost CPU on every rerun.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run serve serve-prod test lint bench-engine bench-latest bench-excel bench-live clean
+.PHONY: run serve serve-prod test lint bench-engine bench-latest bench-excel bench-live bench-uploads clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-## bench-engine / bench-latest / bench-excel / bench-live: the benchmarks of bench/ (results in bench/README.md)
+## bench-engine / bench-latest / bench-excel / bench-live / bench-uploads: the benchmarks of bench/ (results in bench/README.md)
 bench-engine: $(VENV)/.dev
 	$(PY) -m bench.bench_engine
 
@@ -49,6 +49,9 @@ bench-excel: $(VENV)/.dev
 
 bench-live: $(VENV)/.dev
 	$(PY) -m bench.bench_live_weights
+
+bench-uploads: $(VENV)/.dev
+	$(PY) -m bench.bench_uploads
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

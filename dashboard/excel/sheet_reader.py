@@ -10,6 +10,7 @@ is capped and every value in it shortened, so a hostile file cannot make a huge 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,11 @@ ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 MAX_UNPACKED = 60 * 1024 * 1024  # all parts together: larger is a zip bomb, not a table
 MAX_PART = 40 * 1024 * 1024  # one part (a sheet's XML)
 MAX_PARTS = 400
+# What the parser would build, counted in the package before it runs (a template needs far less):
+MAX_SHEETS = 30  # the templates have 4 or 5
+MAX_CELLS = 100_000  # in all sheets together: 5,000 rows of 6 columns and the reference sheets
+MAX_STRINGS = 60_000  # entries of the shared-string table
+MAX_STYLE_ELEMENTS = 50_000  # elements of the style sheet (a template's has a few hundred)
 SHOWN_PROBLEMS = 100  # problems listed in full; the rest are counted
 
 
@@ -105,8 +111,9 @@ def read_table(
             found = ", ".join(f"'{shorten(n, 30)}'" for n in wb.sheetnames[:10])
             keep = "use the template and keep its sheet names"
             raise refuse(f"the sheet '{sheet}' is missing (sheets found: {found}); {keep}")
-        problems = _stray_data(wb, template_sheets)
+        problems = _stray_data(wb, archive, template_sheets)
         table = _rows(wb[sheet], sheet, columns, max_rows)
+        _check_beyond(archive, wb[sheet], sheet, max_rows)
         return Table(table.rows, problems + table.problems)
     except UploadRefused:
         raise
@@ -138,11 +145,14 @@ def _check_container(data: bytes, max_bytes: int) -> zipfile.ZipFile:
     names = {p.filename for p in parts}
     if "xl/workbook.xml" not in names:
         raise refuse("this is not an Excel workbook (.xlsx); use the template")
-    if (
-        len(parts) > MAX_PARTS
-        or any(p.file_size > MAX_PART for p in parts)
-        or sum(p.file_size for p in parts) > MAX_UNPACKED
-    ):
+    if len(parts) > MAX_PARTS:
+        raise refuse(f"the workbook has {len(parts):,} parts; the template has about 20: use the template")
+    if any(p.file_size > MAX_PART for p in parts):
+        raise refuse(
+            f"one part of the workbook unpacks to more than {MAX_PART // (1024 * 1024)} MB; "
+            "it is not a template: copy the rows into a fresh template"
+        )
+    if sum(p.file_size for p in parts) > MAX_UNPACKED:
         raise refuse(
             f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB; it is not a template"
         )
@@ -153,7 +163,43 @@ def _check_container(data: bytes, max_bytes: int) -> zipfile.ZipFile:
     for part in parts:
         if part.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, part):
             raise refuse("the workbook's XML declares a document type (a workbook never does); save it again")
+    _check_counts(archive, parts)
     return archive
+
+
+def _check_counts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package whose sheets, cells, shared strings or styles are far beyond a template's,
+    counted in the unpacked XML (a fraction of a second) before the parser builds any of them."""
+    sheets = [p for p in parts if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")]
+    if len(sheets) > MAX_SHEETS:
+        raise refuse(f"the workbook has {len(sheets)} sheets; the template has a handful: use the template")
+    cells = sum(_count(archive, p, (b"<c ", b"<c>", b"<c/>")) for p in sheets)
+    if cells > MAX_CELLS:
+        raise refuse(
+            f"the workbook holds more than {MAX_CELLS:,} cells; the template needs far fewer: copy the rows "
+            "into a fresh template"
+        )
+    limits = {"xl/sharedStrings.xml": ((b"<si>", b"<si "), MAX_STRINGS, "shared texts"),
+              "xl/styles.xml": ((b"<",), MAX_STYLE_ELEMENTS, "style elements")}  # fmt: skip
+    for part in parts:
+        if part.filename in limits:
+            patterns, limit, what = limits[part.filename]
+            if _count(archive, part, patterns) > limit:
+                raise refuse(
+                    f"the workbook holds more than {limit:,} {what}; copy the rows into a fresh template"
+                )
+
+
+def _count(archive: zipfile.ZipFile, part: zipfile.ZipInfo, patterns: tuple[bytes, ...]) -> int:
+    """How often ``patterns`` occur in a part, read in pieces (never all of it in memory)."""
+    found, tail, keep = 0, b"", max(len(p) for p in patterns) - 1
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            found += sum(block.count(p) for p in patterns)
+            tail = block[-keep:] if keep else b""
+            found -= sum(tail.count(p) for p in patterns)  # counted again with the next piece
+    return found
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -163,32 +209,34 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
         return b""
 
 
+PROLOG_LIMIT = 64 * 1024  # what may come before a part's root element (Excel writes ~60 bytes)
+COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+ROOT = re.compile(rb"<[A-Za-z_]")
+
+
 def _declares_doctype(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Whether the part declares a document type or entities (or hides its root element behind
+    more prolog than any workbook writes, where a declaration could sit out of sight)."""
     with archive.open(part) as stream:
-        head = stream.read(4096)  # a declaration comes before the root element
-    return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+        head = stream.read(PROLOG_LIMIT)
+    prolog = COMMENT.sub(b"", head)
+    root = ROOT.search(prolog)
+    if root is None:
+        return len(head) == PROLOG_LIMIT  # no root element within the limit: refuse
+    before = prolog[: root.start()].upper()
+    return b"<!DOCTYPE" in before or b"<!ENTITY" in before
 
 
-def _stray_data(wb, template_sheets: Sequence[str]) -> list[Problem]:
-    """A sheet that is not the template's but holds values (e.g. a copy of the data sheet)."""
+def _stray_data(wb, archive: zipfile.ZipFile, template_sheets: Sequence[str]) -> list[Problem]:
+    """A sheet that is not the template's but holds a value anywhere (e.g. a copy of the data
+    sheet): its rows would otherwise be left out without a word."""
     found = []
     for name in wb.sheetnames:
         if name in template_sheets:
             continue
-        ws = wb[name]
-        if any(
-            cell is not None
-            for row in ws.iter_rows(max_row=200, max_col=30, values_only=True)
-            for cell in row
-        ):
-            found.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "this sheet is not part of the template: put its rows on the template's sheet",
-                )
-            )
+        if any(True for _ in _filled_cells(archive, wb[name])):
+            message = "this sheet is not part of the template: put its rows on the template's sheet"
+            found.append(Problem(name, None, None, message))
     return found
 
 
@@ -210,6 +258,34 @@ def _rows(ws, sheet: str, columns: Sequence[str], max_rows: int) -> Table:
     if not out:
         raise UploadRefused([Problem(sheet, None, None, "there are no rows to import")])
     return Table(out, problems)
+
+
+FILLED_CELL = re.compile(rb"<c\b([^>]*[^/>])?>(.*?)</c>", re.DOTALL)  # a cell element with content
+CELL_ROW = re.compile(rb'\br="[A-Z]{1,3}([0-9]{1,7})"')
+VALUE = re.compile(rb"<(?:v|t|f)\b")
+
+
+def _filled_cells(archive: zipfile.ZipFile, ws) -> Iterable[int]:
+    """The row number of every cell of a sheet holding a value (0 where the cell does not say),
+    found by one pass of a regular expression over the sheet's XML (bounded by the part size)
+    rather than a walk over every row the sheet declares."""
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return
+    for cell in FILLED_CELL.finditer(_read(archive, path.lstrip("/"))):
+        if VALUE.search(cell.group(2)):
+            where = CELL_ROW.search(cell.group(1) or b"")
+            yield int(where.group(1)) if where else 0
+
+
+def _check_beyond(archive: zipfile.ZipFile, ws, sheet: str, max_rows: int) -> None:
+    """Refuse a sheet with a value below the row limit, also after blank rows: the reader stops at
+    the limit, and a row must never be left out without a word."""
+    last = max_rows + 1  # the header and the rows
+    row = next((r for r in _filled_cells(archive, ws) if r > last), None)
+    if row is not None:
+        message = f"a value in row {row:,}, below the limit of {max_rows:,} rows; split the file"
+        raise UploadRefused([Problem(sheet, None, None, message)])
 
 
 def _value(cell) -> Any:

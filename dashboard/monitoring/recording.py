@@ -19,6 +19,7 @@ from dashboard.enums import RoundState, StatusLevel, label_of
 from dashboard.errors import InvalidInput
 from dashboard.monitoring.rounds import Round, all_rounds, covering
 from dashboard.store import audit
+from dashboard.store.db import bump_revision
 from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation
 from dashboard.text import clean
 
@@ -240,7 +241,8 @@ def write_assessments(
             "source_url": row.source_url,
         } | ({"correction": row.correction_reason} if row.correction else {})
         key = f"{e.recommendation}:{e.member_state}"
-        audit.record(session, user, action, "implementation_assessment", key, None, new)
+        audit.record(session, user, action, "implementation_assessment", key, None, new, bump=False)
+    bump_revision(session, by=len(rows))  # one statement for the whole batch, a step per row
     return [row.id for row in rows]
 
 

@@ -105,11 +105,13 @@ def current_revision(session: Session) -> int:
     return session.scalar(select(DataRevision.revision).where(DataRevision.id == 1)) or 0
 
 
-def bump_revision(session: Session) -> int:
-    """Advance the data revision inside the caller's transaction; returns the new value."""
+def bump_revision(session: Session, by: int = 1) -> int:
+    """Advance the data revision by ``by`` writes inside the caller's transaction; returns the new
+    value."""
     return session.execute(
         update(DataRevision)
         .where(DataRevision.id == 1)
-        .values(revision=DataRevision.revision + 1, changed_at=func.current_timestamp())
-        .returning(DataRevision.revision)
+        .values(revision=DataRevision.revision + by, changed_at=func.current_timestamp())
+        .returning(DataRevision.revision),
+        execution_options={"synchronize_session": False},  # nothing in the session holds the row
     ).scalar_one()
