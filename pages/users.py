@@ -1,4 +1,5 @@
-"""Users: who may use the dashboard, in which role; deactivating an account. Administrators only."""
+"""Users: who may use the dashboard, in which role; deactivating an account; unlinking its sign-in.
+Administrators only."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.access.users import add_user, list_users, set_active, set_role
+from dashboard.access.users import add_user, list_users, set_active, set_role, unbind
 from dashboard.enums import Role, label_of, ordered
 from dashboard.monitoring.queries import member_states_on
 
@@ -32,7 +33,8 @@ with change, st.form("change_user"):
     new_state = st.selectbox(
         "Member State (officials only)", states, index=None, placeholder="—", key="new_ms"
     )
-    left, mid, right = st.columns(3)
+    left, last = st.columns(2)
+    mid, right = st.columns(2)
     if (
         left.form_submit_button("Change role")
         and who
@@ -43,6 +45,8 @@ with change, st.form("change_user"):
         ui.success(f"{who} is deactivated: refused at sign-in and everywhere else; its history stays.")
     if right.form_submit_button("Activate") and who and ui.write(set_active, who, True) is not None:
         ui.success(f"{who} may sign in again.")
+    if last.form_submit_button("Unlink sign-in") and who and ui.write(unbind, who) is not None:
+        ui.success(f"{who} is unlinked: the next sign-in with this verified e-mail links the account again.")
 users = ui.fresh(list_users, user)
 st.caption(f"{len(users)} users, {int(users['Active'].sum())} active")
 st.dataframe(

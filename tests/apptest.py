@@ -40,3 +40,11 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     alerts = [*at.warning, *at.error, *at.info, *at.success]
     return shown("\n".join(map(str, parts + [a.value for a in alerts])))
+
+
+ISSUER = "https://login.example.eu"
+
+
+def verified(email: str, subject: str | None = None) -> dict:
+    """The claims of a person the identity provider vouches for, with a verified e-mail."""
+    return {"iss": ISSUER, "sub": subject or f"sub-{email}", "email": email, "email_verified": True}

@@ -3,8 +3,13 @@ waiting until a page has drawn. Shared by the browser tests."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -52,6 +57,59 @@ def wait_healthy(url: str, process: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.25)
     raise RuntimeError(f"server did not answer within {START_TIMEOUT_S} s")
+
+
+@contextlib.contextmanager
+def process(argv: list[str], env: dict, url: str | None = None):
+    """A process group started from the repository root (a server when ``url`` is given: ready
+    once it answers its health check); stopped with its children when the block ends."""
+    root = Path(__file__).resolve().parent.parent
+    started = subprocess.Popen(
+        argv, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        if url is not None:
+            wait_healthy(url, started)
+        yield started
+    finally:
+        os.killpg(started.pid, signal.SIGTERM)
+        started.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def oidc_provider(port: int, users: list[dict]):
+    """oidc-provider-mock on loopback ``port``, knowing ``users`` (their ID-token claims, each with
+    a ``sub``: its sign-in form takes the sub). Yields the issuer URL."""
+    argv = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port)]
+    for claims in users:
+        argv += ["--user-claims", json.dumps(claims)]
+    with process(argv, dict(os.environ)) as started:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
+                ):
+                    break
+            except OSError:
+                if started.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the OIDC provider did not start: {started.stdout.read()}") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+
+
+def auth_secrets(path: Path, port: int, provider_port: int) -> Path:
+    """A secrets.toml for a server on ``localhost:port`` signing in through the provider."""
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        'cookie_secret = "browser-test-cookie-secret-0123456789abcdef"\n'
+        'client_id = "dashboard"\n'
+        'client_secret = "dashboard-secret"\n'
+        f'server_metadata_url = "http://127.0.0.1:{provider_port}/.well-known/openid-configuration"\n'
+    )
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from dashboard.monitoring.register import edit_recommendation, recommendation_re
 from dashboard.monitoring.rounds import all_rounds
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import AuditEntry, Recommendation, User
-from tests.apptest import APP, ROOT, TIMEOUT, texts
+from tests.apptest import APP, ROOT, TIMEOUT, texts, verified
 
 TODAY = dt.date.today()
 
@@ -132,7 +132,7 @@ def test_a_user_is_deactivated_on_the_users_page_and_refused_at_sign_in(app, see
     assert not table.loc["official.el@example.com", "Active"]
     monkeypatch.delenv("DASHBOARD_DEMO")
     signed_in = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    signed_in.user = {"is_logged_in": True, "email": "official.el@example.com", "name": "EL"}
+    signed_in.user = {"is_logged_in": True, **verified("official.el@example.com"), "name": "EL"}
     _run(signed_in)
     assert "official.el@example.com has been deactivated. Ask the secretariat" in texts(signed_in)
 

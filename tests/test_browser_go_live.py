@@ -10,11 +10,8 @@ moved; demo mode is refused afterwards; a deactivated official is refused.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.access.auth import COMMAND_LINE
-from tests.browser import HEADINGS, free_port, settle, wait_healthy
+from tests.browser import HEADINGS, auth_secrets, free_port, oidc_provider, process, settle
 from tests.conftest import ARTIFACTS, ROOT
 from tests.registers import REGISTER, register_file
 
@@ -31,45 +28,16 @@ SECRETARIAT, OFFICIAL = "secretariat@example.eu", "official.el@example.eu"
 TODAY = dt.date.today()
 
 
-def _claims(email: str, name: str) -> str:
-    return json.dumps({"sub": email, "email": email, "email_verified": True, "name": name})
+USERS = ((SECRETARIAT, "Secretariat"), (OFFICIAL, "Greek official"))
 
 
-@contextlib.contextmanager
-def _process(argv: list[str], env: dict, url: str | None = None):
-    process = subprocess.Popen(
-        argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        if url is not None:
-            wait_healthy(url, process)
-        yield process
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+def _claims(email: str, name: str) -> dict:
+    return {"sub": email, "email": email, "email_verified": True, "name": name}
 
 
-@contextlib.contextmanager
 def _provider(port: int):
     """oidc-provider-mock on ``port``, knowing the secretariat and the official."""
-    argv = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port)]
-    for email, name in ((SECRETARIAT, "Secretariat"), (OFFICIAL, "Greek official")):
-        argv += ["--user-claims", _claims(email, name)]
-    with _process(argv, dict(os.environ)) as process:
-        import urllib.request
-
-        deadline = dt.datetime.now() + dt.timedelta(seconds=30)
-        while True:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
-                ):
-                    break
-            except OSError:
-                if process.poll() is not None or dt.datetime.now() > deadline:
-                    raise RuntimeError(f"the OIDC provider did not start: {process.stdout.read()}") from None
-        yield f"http://127.0.0.1:{port}"
+    return oidc_provider(port, [_claims(email, name) for email, name in USERS])
 
 
 @pytest.fixture(scope="module")
@@ -81,19 +49,11 @@ def deployment(tmp_path_factory):
         [sys.executable, "-m", "dashboard", "init"], cwd=ROOT, env=env, check=True, capture_output=True
     )
     port, provider_port = free_port(), free_port()
-    secrets = folder / "secrets.toml"
-    secrets.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
-        'cookie_secret = "go-live-test-cookie-secret-0123456789abcdef"\n'
-        'client_id = "dashboard"\n'
-        'client_secret = "dashboard-secret"\n'
-        f'server_metadata_url = "http://127.0.0.1:{provider_port}/.well-known/openid-configuration"\n'
-    )
+    secrets = auth_secrets(folder / "secrets.toml", port, provider_port)
     url = f"http://localhost:{port}"
     serve = [sys.executable, "-m", "streamlit", "run", "app/app.py", "--server.port", str(port),
              "--server.address", "localhost", "--secrets.files", str(secrets)]  # fmt: skip
-    with _provider(provider_port), _process(serve, {**env, "DASHBOARD_DEMO": "1"}, url):
+    with _provider(provider_port), process(serve, {**env, "DASHBOARD_DEMO": "1"}, url):
         yield url, env, folder
 
 

@@ -11,7 +11,7 @@ from dashboard.access.auth import CurrentUser
 from dashboard.enums import Role
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import AuditEntry, User
-from tests.apptest import APP, ROOT, TIMEOUT, shown, texts
+from tests.apptest import APP, ROOT, TIMEOUT, shown, texts, verified
 
 
 def test_register_lists_and_filters_recommendations(app):
@@ -102,7 +102,7 @@ def test_without_illustrative_data_demo_mode_is_refused(tmp_path, monkeypatch):
 def test_signed_in_user_gets_their_registered_role(app, seeded_sqlite, monkeypatch):
     monkeypatch.delenv("DASHBOARD_DEMO")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.user = {"is_logged_in": True, "email": "official.pt@example.com", "name": "PT"}
+    at.user = {"is_logged_in": True, **verified("official.pt@example.com"), "name": "PT"}
     at.run()
     assert not at.exception
     assert at.session_state["current_user"].member_state == "PT"
@@ -112,7 +112,7 @@ def test_signed_in_user_gets_their_registered_role(app, seeded_sqlite, monkeypat
 def test_unregistered_account_is_told_to_ask_the_secretariat(app, monkeypatch):
     monkeypatch.delenv("DASHBOARD_DEMO")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at.user = {"is_logged_in": True, **verified("stranger@example.org")}
     at.run()
     assert "stranger@example.org is not registered for this dashboard" in texts(at)
 

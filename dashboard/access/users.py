@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -17,7 +20,7 @@ from dashboard.store.models import MemberState, User
 from dashboard.text import clean, shorten
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-EMAIL_MAX, NAME_MAX = 254, 120  # the columns' lengths
+EMAIL_MAX, NAME_MAX, ISSUER_MAX, SUBJECT_MAX = 254, 120, 500, 255  # the columns' lengths
 
 
 def _check_member_state(session: Session, role: Role, member_state: str | None) -> str | None:
@@ -95,6 +98,98 @@ def set_active(session: Session, actor: CurrentUser, email: str, active: bool) -
     return active
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Who the identity provider says signed in: its issuer, their stable subject there, and the
+    e-mail address with whether the provider has verified it."""
+
+    issuer: str
+    subject: str
+    email: str
+    email_verified: bool
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any], fallback_issuer: str = "") -> Identity:
+        """From the ID token's claims (``st.user``). ``email_verified`` counts only when it is
+        true (some providers send the text "true"); missing means not verified."""
+        verified = claims.get("email_verified")
+        return cls(
+            issuer=str(claims.get("iss") or fallback_issuer).strip(),
+            subject=str(claims.get("sub") or "").strip(),
+            email=str(claims.get("email") or "").strip().lower(),
+            email_verified=verified is True or str(verified).strip().lower() == "true",
+        )
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the account, or why there is none (a sentence for the person)."""
+
+    user: CurrentUser | None
+    refusal: str = ""
+
+
+ASK = "Ask the secretariat"
+
+
+def sign_in(session: Session, identity: Identity) -> SignIn:
+    """The account of the person the provider vouches for.
+
+    An account is bound to the provider's issuer and subject on its first sign-in; from then on it is
+    found by them alone, whatever e-mail the token carries. The e-mail is used only to find an
+    account for that first binding, and only when the provider says it is verified. The binding and
+    each sign-in are audited.
+    """
+    if not identity.subject or not identity.issuer or len(identity.issuer) > ISSUER_MAX:
+        return SignIn(None, f"The identity provider did not say who you are. {ASK} for help.")
+    if len(identity.subject) > SUBJECT_MAX:
+        return SignIn(None, f"The identity provider's account id is too long to register. {ASK} for help.")
+    row = session.scalar(
+        select(User).where(User.oidc_issuer == identity.issuer, User.oidc_subject == identity.subject)
+    )
+    who = _shown(identity.email)
+    if row is None:
+        if not identity.email_verified:
+            return SignIn(
+                None,
+                f"Your identity provider has not verified the e-mail address {who}, so it cannot be "
+                f"matched to a registered account. {ASK} to check your account.",
+            )
+        row = session.scalar(select(User).where(User.email == identity.email))
+        if row is None:
+            return SignIn(None, f"{who} is not registered for this dashboard. {ASK} to add you.")
+        if row.oidc_subject is not None:
+            return SignIn(
+                None,
+                f"The account {who} is already linked to another sign-in. {ASK} to check your account.",
+            )
+        if not row.active:
+            return SignIn(None, f"The account {who} has been deactivated. {ASK} if you need access.")
+        row.oidc_issuer, row.oidc_subject = identity.issuer, identity.subject
+        new = {"issuer": identity.issuer, "subject": identity.subject}
+        audit.record(session, as_current(row), "bind_identity", "user", row.email, None, new, bump=False)
+    if not row.active:
+        return SignIn(None, f"The account {row.email} has been deactivated. {ASK} if you need access.")
+    return SignIn(as_current(row))
+
+
+def _shown(email: str) -> str:
+    return shorten(email, EMAIL_MAX) if email else "Your e-mail address"
+
+
+def unbind(session: Session, actor: CurrentUser, email: str) -> bool:
+    """Forget the sign-in an account is bound to (a person's account at the provider was replaced):
+    the next verified sign-in with the account's e-mail binds it again."""
+    authorize(actor, Action.MANAGE)
+    user = _user(session, email)
+    if user.oidc_subject is None:
+        raise InvalidInput(f"{user.email} is not linked to a sign-in yet")
+    old = {"issuer": user.oidc_issuer, "subject": user.oidc_subject}
+    user.oidc_issuer = user.oidc_subject = None
+    audit.record(session, actor, "unbind_identity", "user", user.email, old, None, bump=False)
+    return True
+
+
 def record_sign_in(session: Session, user: CurrentUser) -> None:
     """Note when ``user`` signed in (audited; no figure depends on it, so the revision stays)."""
     row = session.get(User, user.user_id)
@@ -113,7 +208,9 @@ def _user(session: Session, email: str) -> User:
     return user
 
 
-USER_COLUMNS = ["E-mail", "Name", "Role", "Member State", "Active", "Last sign-in", "Illustrative"]
+USER_COLUMNS = [
+    *("E-mail", "Name", "Role", "Member State", "Active", "Sign-in linked", "Last sign-in", "Illustrative"),
+]
 
 
 def list_users(session: Session, actor: CurrentUser) -> pd.DataFrame:
@@ -126,6 +223,7 @@ def list_users(session: Session, actor: CurrentUser) -> pd.DataFrame:
             User.role,
             User.member_state_code,
             User.active,
+            User.oidc_subject.is_not(None),
             User.last_sign_in,
             User.illustrative,
         ).order_by(User.role, User.email)

@@ -30,6 +30,11 @@ def add(commands) -> None:
         command = user_cmds.add_parser(name, help=f"{name} an account (its history stays)")
         command.add_argument("email")
         command.set_defaults(run=cmd_set_active, active=active)
+    unbind = user_cmds.add_parser(
+        "unbind", help="forget the sign-in an account is linked to (the next verified sign-in links it)"
+    )
+    unbind.add_argument("email")
+    unbind.set_defaults(run=cmd_unbind)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -60,4 +65,11 @@ def cmd_set_active(args: argparse.Namespace) -> int:
     with transaction() as session:
         users.set_active(session, COMMAND_LINE, args.email, args.active)
     print(f"{args.email} is {'active' if args.active else 'deactivated'}.")
+    return EXIT_OK
+
+
+def cmd_unbind(args: argparse.Namespace) -> int:
+    with transaction() as session:
+        users.unbind(session, COMMAND_LINE, args.email)
+    print(f"{args.email} is unlinked; the next sign-in with this verified e-mail links it again.")
     return EXIT_OK

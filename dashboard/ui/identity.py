@@ -9,9 +9,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.access.auth import Action, CurrentUser, authorize, user_by_email
+from dashboard.access import users
+from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.access.demo import demo_available, demo_persona
-from dashboard.access.users import record_sign_in
+from dashboard.access.users import Identity
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
 from dashboard.monitoring.queries import member_states_on
@@ -132,16 +133,17 @@ def _signed_in_user(demo_refused: bool = False) -> CurrentUser:
     if not getattr(st.user, "is_logged_in", False):
         _sign_in_page(demo_refused)
         st.stop()
+    claims = st.user.to_dict()
+    identity = Identity.from_claims(claims, fallback_issuer=f"provider:{claims.get('provider') or 'default'}")
     with session_scope(engine()) as session:
-        user = user_by_email(session, st.user.get("email") or "")
-        if user is not None and user.active and LAST_SIGN_IN_KEY not in st.session_state:
-            record_sign_in(session, user)  # once per browser session
+        outcome = users.sign_in(session, identity)
+        user = outcome.user
+        if user is not None and LAST_SIGN_IN_KEY not in st.session_state:
+            users.record_sign_in(session, user)  # once per browser session
             st.session_state[LAST_SIGN_IN_KEY] = True
-    if user is None or not user.active:
+    if user is None:
         st.title("EU prevent dashboard")
-        who = st.user.get("email") or "This account"
-        reason = "is not registered for this dashboard" if user is None else "has been deactivated"
-        show_error(f"{who} {reason}. Ask the secretariat to add you.")
+        show_error(outcome.refusal)
         st.button("Sign out", on_click=st.logout)
         st.stop()
     with st.sidebar:
@@ -158,6 +160,10 @@ def _sign_in_page(demo_refused: bool) -> None:
             "personas are not offered. Sign in with your organisation's account."
         )
     if _auth_configured():
+        problem = auth_problem(st.secrets["auth"])
+        if problem:
+            st.error(f"Sign-in is misconfigured: {problem} (README, 'Sign-in').")
+            return
         st.write("Sign in with your organisation's account to continue.")
         st.button("Sign in", on_click=st.login, type="primary")
     else:
@@ -166,6 +172,27 @@ def _sign_in_page(demo_refused: bool) -> None:
             "server without DASHBOARD_DEMO (README, 'Sign-in'); the first administrator is added with "
             "`python -m dashboard users add EMAIL --name NAME --role admin`."
         )
+
+
+COOKIE_SECRET_MIN = 32  # characters
+
+
+def auth_problem(auth) -> str:
+    """What is missing from the ``[auth]`` settings for sign-in to work, in words; "" if nothing."""
+    needed = ["redirect_uri", "cookie_secret"]
+    providers = [v for v in auth.values() if hasattr(v, "get")]  # [auth.<provider>] sections
+    where = providers[0] if len(providers) == 1 and "client_id" not in auth else auth
+    needed_there = ["client_id", "client_secret", "server_metadata_url"]
+    missing = [f"`{k}`" for k in needed if not str(auth.get(k) or "").strip()]
+    missing += [f"`{k}`" for k in needed_there if not str(where.get(k) or "").strip()]
+    if missing:
+        return f"`[auth]` lacks {', '.join(missing)}"
+    if len(str(auth["cookie_secret"])) < COOKIE_SECRET_MIN:
+        return (
+            f"`[auth] cookie_secret` is shorter than {COOKIE_SECRET_MIN} characters; use a long random "
+            "string, the same on every replica"
+        )
+    return ""
 
 
 def _auth_configured() -> bool:
