@@ -191,7 +191,9 @@ def unbind(session: Session, actor: CurrentUser, email: str) -> bool:
 
 
 def record_sign_in(session: Session, user: CurrentUser) -> None:
-    """Note when ``user`` signed in (audited; no figure depends on it, so the revision stays)."""
+    """Note when ``user`` signed in (audited; no figure depends on it, so the revision stays).
+    Only an active account signs in."""
+    authorize(user, Action.VIEW)
     row = session.get(User, user.user_id)
     if row is None:
         return

@@ -116,9 +116,13 @@ def _refuse_conflicts(session, edits, current, options, criteria) -> None:
     for e in edits:
         row = current.get((options[e.option], criteria[e.criterion].id))
         if (row.version if row else 0) != e.version_seen:
-            who = session.get(User, row.updated_by_id).name if row and row.updated_by_id else "someone"
-            when = row.updated_at.strftime("%d %b %Y %H:%M UTC") if row else "meanwhile"
-            stale.append(f"{e.option} × {e.criterion} was changed by {who} on {when}")
+            if row is None:  # the score seen is gone (or was never this user's)
+                stale.append(f"{e.option} × {e.criterion} no longer holds the score you saw")
+                continue
+            who = session.get(User, row.updated_by_id).name if row.updated_by_id else "someone"
+            stale.append(
+                f"{e.option} × {e.criterion} was changed by {who} on {row.updated_at:%d %b %Y %H:%M UTC}"
+            )
     if stale:
         raise ConcurrentEdit(
             "Not saved: these cells changed since you opened them. Your edits are "

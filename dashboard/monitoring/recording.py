@@ -214,7 +214,9 @@ def write_assessments(
     session: Session, user: CurrentUser, book: Ledger, entries: list[StatusEntry], action: str = "record"
 ) -> list[int]:
     """Append entries ``problems`` found nothing wrong with, each audited. Returns the new rows' ids.
-    The caller has checked the permission for every entry."""
+    Checks the permission for every entry's Member State itself, whoever calls it."""
+    for state in sorted({e.member_state for e in entries}):
+        authorize(user, Action.IMPORT_DATA if action == "import" else Action.RECORD_STATUS, state)
     rows = [
         ImplementationAssessment(
             recommendation_id=book.recommendations[e.recommendation].id,
