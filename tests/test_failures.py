@@ -19,7 +19,7 @@ from dashboard.assessment import scoring
 from dashboard.assessment.scoring import CellEdit, save_scores, score_grid
 from dashboard.cli import main
 from dashboard.enums import Role
-from dashboard.errors import InvalidInput
+from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import failures
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.failures import BUSY, CONFLICT, TOO_LONG, UNREACHABLE, sentence, transaction
@@ -115,9 +115,10 @@ def test_a_score_saved_twice_at_the_same_moment_is_a_conflict_not_an_error(seede
             )
 
     monkeypatch.setattr(scoring, "_refuse_conflicts", meanwhile)
-    with pytest.raises(StaleDataError) as caught:
+    with pytest.raises(ConcurrentEdit) as caught:
         transaction(seeded, lambda s: save_scores(s, expert, [edit]))
-    assert sentence(caught.value) == CONFLICT
+    assert str(caught.value).startswith("Not saved: these cells changed since you opened them.")
+    assert f"{edit.option} × {edit.criterion} was changed by {expert.name} on " in str(caught.value)
     with session_scope(seeded) as s:
         kept = s.scalars(select(OptionScore).where(OptionScore.rationale == "Stronger.")).one()
         assert kept.value == 2  # the first save stands; the second was refused whole

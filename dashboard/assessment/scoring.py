@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import SCALE_BOUNDS, ScoreScale
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
-from dashboard.store.models import Criterion, Option, OptionScore, User
+from dashboard.store.models import AuditEntry, Criterion, Option, OptionScore, User
 from dashboard.text import clean
 
 RATIONALE_MAX = 2000  # characters; a paragraph, not a report
@@ -108,7 +110,36 @@ def save_scores(session: Session, user: CurrentUser, edits: list[CellEdit]) -> i
         for s in session.scalars(select(OptionScore).where(OptionScore.expert_id == user.user_id))
     }
     _refuse_conflicts(session, edits, current, options, criteria)
-    return sum(_apply(session, user, e, current, options, criteria) for e in edits)
+    try:
+        return sum(_apply(session, user, e, current, options, criteria) for e in edits)
+    except (StaleDataError, IntegrityError) as exc:  # saved by another session since we read it
+        raise ConcurrentEdit(STALE + "\n" + "\n".join(_latest_changes(session, user, edits))) from exc
+
+
+STALE = (
+    "Not saved: these cells changed since you opened them. Your edits are "
+    "still on screen; reload to see the newer scores, then save again."
+)
+
+
+def _latest_changes(session: Session, user: CurrentUser, edits: list[CellEdit]) -> list[str]:
+    """Who saved each cell last and when, read on a connection of its own (this session's
+    transaction failed and holds nothing readable)."""
+    keys = {f"{user.email}:{e.option}:{e.criterion}": e for e in edits}
+    with session.get_bind().connect() as connection:
+        rows = connection.execute(
+            select(AuditEntry.entity_key, AuditEntry.actor, AuditEntry.at, User.name)
+            .outerjoin(User, User.id == AuditEntry.user_id)
+            .where(AuditEntry.entity == "option_score", AuditEntry.entity_key.in_(list(keys)))
+            .order_by(AuditEntry.id)
+        ).all()
+    latest = {key: (name or actor, at) for key, actor, at, name in rows}
+    lines = []
+    for key, e in keys.items():
+        who, at = latest.get(key, ("someone else", None))
+        when = f" on {at:%d %b %Y %H:%M UTC}" if at else " at the same moment"
+        lines.append(f"{e.option} × {e.criterion} was changed by {who}{when}")
+    return lines
 
 
 def _refuse_conflicts(session, edits, current, options, criteria) -> None:
@@ -124,10 +155,7 @@ def _refuse_conflicts(session, edits, current, options, criteria) -> None:
                 f"{e.option} × {e.criterion} was changed by {who} on {row.updated_at:%d %b %Y %H:%M UTC}"
             )
     if stale:
-        raise ConcurrentEdit(
-            "Not saved: these cells changed since you opened them. Your edits are "
-            "still on screen; reload to see the newer scores, then save again.\n" + "\n".join(stale)
-        )
+        raise ConcurrentEdit(STALE + "\n" + "\n".join(stale))
 
 
 def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
