@@ -27,10 +27,16 @@ run: $(VENV)/.runtime
 serve:
 	DASHBOARD_DEMO=1 $(PY) -m streamlit run app/app.py --server.port $(PORT) --server.address localhost
 
-## serve-prod: production start: migrate, seed reference data into an empty database, serve with sign-in (never demo mode)
+## serve-prod: production start: migrate, seed reference data into an empty database, serve with sign-in (never demo mode);
+##             REPLICAS=N (N > 1) serves N replicas behind nginx on PORT (deploy/replicas.py)
+REPLICAS ?= 1
 serve-prod: $(VENV)/.runtime
 	$(PY) -m dashboard init --reference-only
-	env -u DASHBOARD_DEMO $(PY) -m streamlit run app/app.py --server.port $(PORT) --server.address $${ADDRESS:-0.0.0.0}
+	if [ "$(REPLICAS)" -gt 1 ]; then \
+	    $(PY) deploy/replicas.py --replicas $(REPLICAS) --port $(PORT) --address $${ADDRESS:-0.0.0.0}; \
+	else \
+	    env -u DASHBOARD_DEMO OPENBLAS_NUM_THREADS=1 $(PY) -m streamlit run app/app.py --server.port $(PORT) --server.address $${ADDRESS:-0.0.0.0}; \
+	fi
 
 ## test: set up, lint, and run the whole test suite
 test: $(VENV)/.dev

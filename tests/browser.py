@@ -4,6 +4,7 @@ waiting until a page has drawn. Shared by the browser tests."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import signal
@@ -164,3 +165,21 @@ RENDERED = """() => {
 def settle(page, heading: str) -> None:
     page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
     page.wait_for_function(RENDERED, timeout=30_000)
+
+
+def choose(scope, label: str, option: str) -> None:
+    """Pick ``option`` in a select box as a keyboard user does: type it, take the first match."""
+    box = scope.get_by_role("combobox", name=label).first
+    box.click()
+    box.fill(option)
+    box.page.get_by_role("option", name=option, exact=True).wait_for()
+    box.press("Enter")
+
+
+def type_date(scope, label: str, on: dt.date) -> None:
+    """Type a date into a date input (day, month and year fields, as a keyboard user does)."""
+    for part, value in (("day", f"{on:%d}"), ("month", f"{on:%m}"), ("year", f"{on:%Y}")):
+        field = scope.get_by_role("spinbutton", name=f"{part}, {label}")
+        field.click()
+        field.press_sequentially(value)
+    field.press("Tab")

@@ -20,6 +20,8 @@ import pytest
 
 from dashboard.access.auth import COMMAND_LINE
 from tests.browser import HEADINGS, auth_secrets, free_port, oidc_provider, process, settle
+from tests.browser import choose as _choose
+from tests.browser import type_date as _type_date
 from tests.conftest import ARTIFACTS, ROOT
 from tests.registers import REGISTER, register_file
 
@@ -81,24 +83,6 @@ def _sign_in(page, url: str, email: str) -> None:
 def _open(page, url: str, path: str, query: str = "") -> None:
     page.goto(f"{url}/{Path(path).stem}{query}")
     settle(page, HEADINGS[path])
-
-
-def _choose(scope, label: str, option: str) -> None:
-    """Pick ``option`` in a select box as a keyboard user does: type it, take the first match."""
-    box = scope.get_by_role("combobox", name=label).first
-    box.click()
-    box.fill(option)
-    box.page.get_by_role("option", name=option, exact=True).wait_for()
-    box.press("Enter")
-
-
-def _type_date(scope, label: str, on: dt.date) -> None:
-    """Type a date into a date input (day, month and year fields, as a keyboard user does)."""
-    for part, value in (("day", f"{on:%d}"), ("month", f"{on:%m}"), ("year", f"{on:%Y}")):
-        field = scope.get_by_role("spinbutton", name=f"{part}, {label}")
-        field.click()
-        field.press_sequentially(value)
-    field.press("Tab")
 
 
 def _metrics(page) -> dict[str, str]:
