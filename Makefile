@@ -6,7 +6,7 @@ PORT ?= 8501
 # One BLAS thread: the matrices are tiny, and spinning threads cost CPU on every rerun.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: run serve serve-prod test lint bench-engine bench-latest bench-excel bench-live bench-uploads clean
+.PHONY: run serve serve-prod test lint bench-engine bench-latest bench-excel bench-live bench-uploads bench-load bench-cold clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-## bench-engine / bench-latest / bench-excel / bench-live / bench-uploads: the benchmarks of bench/ (results in bench/README.md)
+## bench-engine / bench-latest / bench-excel / bench-live / bench-uploads / bench-load / bench-cold: the benchmarks of bench/ (results in bench/README.md)
 bench-engine: $(VENV)/.dev
 	$(PY) -m bench.bench_engine
 
@@ -58,6 +58,13 @@ bench-live: $(VENV)/.dev
 
 bench-uploads: $(VENV)/.dev
 	$(PY) -m bench.bench_uploads
+
+bench-load: $(VENV)/.dev
+	$(PY) -m bench.bench_load
+	$(PY) -m bench.bench_load --replicas 2
+
+bench-cold: $(VENV)/.dev
+	$(PY) -m bench.bench_cold_start
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -18,6 +18,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+ui.keep_downloads()  # a workbook built on a click stays downloadable on a busy server
 with ui.failures_as_sentences():  # a database failure is a sentence on screen, never an error page
     ui.require_database()
     user = ui.sign_in()

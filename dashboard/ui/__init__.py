@@ -25,6 +25,7 @@ from dashboard.ui.data import (
     warning,
     write,
 )
+from dashboard.ui.downloads import keep_downloads
 from dashboard.ui.identity import page_path, require, sign_in, switch_to
 from dashboard.ui.weights import current_weights, sent_points, set_weights, weight_panel
 from dashboard.ui.widgets import (
@@ -58,6 +59,7 @@ __all__ = [
     "fresh",
     "illustrative_notice",
     "info",
+    "keep_downloads",
     "keep_in_link",
     "page_path",
     "plotly",

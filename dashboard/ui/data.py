@@ -36,8 +36,18 @@ def engine() -> Engine:
     return _engine(database_url())
 
 
+_UP_TO_DATE: set[str] = set()  # database URLs this process has found migrated
+
+
 def require_database() -> None:
-    """Stop with instructions when the database is missing or not migrated."""
+    """Stop with instructions when the database is missing or not migrated.
+
+    Once a database is found up to date it is not asked again by this process (a migration runs
+    before the servers start, never under them): the check cost a few milliseconds of every rerun.
+    A database lost later is met by the run's first query, which says so in words as well."""
+    url = database_url()
+    if url in _UP_TO_DATE:
+        return
     try:
         ready = is_up_to_date(engine())
     except ProgrammingError:
@@ -51,6 +61,7 @@ def require_database() -> None:
     if not ready:
         st.error("The database is not set up. Run `python -m dashboard init` (or `make run`).")
         st.stop()
+    _UP_TO_DATE.add(url)
 
 
 def require_plain_session_state() -> None:
