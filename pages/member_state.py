@@ -10,7 +10,8 @@ from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
 from dashboard.enums import StatusLevel, label_of, ordered
 from dashboard.excel import implementation as workbook
-from dashboard.monitoring.queries import history, lookups
+from dashboard.monitoring.basis import Basis
+from dashboard.monitoring.queries import history, lookups, member_states_on
 from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.report import file_name, implementation_report
 from dashboard.monitoring.state_view import member_state_view, status_table
@@ -18,13 +19,16 @@ from dashboard.text import literal
 
 user = ui.require(Action.VIEW)
 states = ui.read(lookups).states
-codes = list(states)
-default = codes.index(user.member_state) if user.member_state in codes else 0
-pick, switch = st.columns([1, 1], vertical_alignment="bottom")
-code = pick.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
 today = dt.date.today()
+pick, switch = st.columns([1, 1], vertical_alignment="bottom")
 with switch:
     when = ui.figures_when(today)
+# The Member States on the figures' date: a former one (the UK) only for a round when it was one.
+codes = ui.read(member_states_on, when.as_of if isinstance(when, Basis) else when)
+if st.session_state.get("profile_state") not in codes:
+    st.session_state.pop("profile_state", None)
+default = codes.index(user.member_state) if user.member_state in codes else 0
+code = pick.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
 with ui.explained():
     data = ui.read(member_state_view, code, when)
     heading, download = st.columns([4, 1], vertical_alignment="bottom")

@@ -251,3 +251,22 @@ def test_a_page_refuses_a_user_whose_role_may_not_open_it(seeded_sqlite, monkeyp
         "This page is not available to you: Viewers may not read the audit log."
     ]
     assert not at.dataframe
+
+
+def test_a_former_member_state_is_offered_only_for_figures_from_when_it_was_one(app, seeded_sqlite):
+    from dashboard.store.models import AssessmentRound
+
+    at = app("viewer", "pages/member_state.py")
+    live = next(s for s in at.selectbox if s.label == "Member State").options
+    assert "United Kingdom" not in live and "Belgium" in live and len(live) == 27
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        first = s.scalar(select(AssessmentRound.id).where(AssessmentRound.name == "2019 review"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as": "viewer", "round": str(first)})
+    at.run()
+    at.switch_page("../pages/member_state.py").run()
+    assert not at.exception
+    then = next(s for s in at.selectbox if s.label == "Member State").options
+    assert "United Kingdom" in then and len(then) == 28
+    next(s for s in at.selectbox if s.label == "Member State").set_value("UK").run()
+    assert "United Kingdom: implementation" in texts(at)
