@@ -70,7 +70,9 @@ def _import_ms(module: str) -> float:
     )
     lines = [line.split("|") for line in done.stderr.splitlines() if line.startswith("import time:")]
     cumulative = {p[2].strip(): int(p[1]) for p in lines if p[1].strip().isdigit()}  # µs, all it imports
-    return (cumulative.get(module.split(".")[0], 0) + (cumulative.get(module, 0) if "." in module else 0)) / 1000
+    return (
+        cumulative.get(module.split(".")[0], 0) + (cumulative.get(module, 0) if "." in module else 0)
+    ) / 1000
 
 
 def main() -> int:

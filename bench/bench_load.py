@@ -284,6 +284,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="how long each level runs")
     parser.add_argument("--replicas", type=int, default=1, choices=[1, 2])
     parser.add_argument("--postgres", help="a PostgreSQL URL (an empty schema) instead of SQLite")
+    parser.add_argument(
+        "--reruns", type=int, default=500, help="reruns per page for the memory check (0: none)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     env = {**os.environ, "DASHBOARD_DEMO": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -344,6 +347,13 @@ def main() -> int:
             print(_row(str(n), stats, elapsed, cpu, rss, cores), flush=True)
         time.sleep(5)
         print(f"RSS 5 s after the last sessions ended: {', '.join(f'{_rss_mb(p):.0f} MB' for p in pids)}")
+        if args.reruns:
+            for action in ("nudge", "eu_overview", "member_state"):
+                before, after = asyncio.run(_repeat(url, pids, action, args.reruns))
+                print(
+                    f"RSS over {args.reruns} reruns ({action}), one session: "
+                    f"{before:.0f} MB -> {after:.0f} MB"
+                )
         return 0
     finally:
         for process in [proxy, *servers]:
@@ -351,6 +361,17 @@ def main() -> int:
                 process.terminate()
                 process.wait(timeout=20)
         shutil.rmtree(work, ignore_errors=True)
+
+
+async def _repeat(url: str, pids: list[int], action: str, times: int) -> tuple[float, float]:
+    """RSS (largest replica) before and after ``times`` reruns of one kind by one session."""
+    async with User(url, Stats(), 1) as user:
+        await user.open("")
+        await user.nudge()
+        before = max(_rss_mb(p) for p in pids)
+        for _ in range(times):
+            await (user.nudge() if action == "nudge" else user.open(action))
+        return before, max(_rss_mb(p) for p in pids)
 
 
 async def _warm(url: str) -> None:
