@@ -21,6 +21,7 @@ CHROMIUM = "/usr/bin/chromium"
 START_TIMEOUT_S = 90
 HEADINGS = {  # page file -> the heading a user sees
     "pages/overview.py": "EU prevent policy at a glance",
+    "pages/about.py": "About this dashboard",
     "pages/register.py": "Recommendations",
     "pages/catalogue.py": "Options and criteria",
     "pages/users.py": "Users",

@@ -21,6 +21,7 @@ ALLOWED = {
     "errors": set(),
     "text": {"errors"},
     "mcda": set(),
+    "mandate": set(),  # facts about the expert group, with their sources
     "charts": VOCABULARY,
     "excel": VOCABULARY | {"charts"},
     "store": VOCABULARY,

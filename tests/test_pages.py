@@ -270,3 +270,26 @@ def test_a_former_member_state_is_offered_only_for_figures_from_when_it_was_one(
     assert "United Kingdom" in then and len(then) == 28
     next(s for s in at.selectbox if s.label == "Member State").set_value("UK").run()
     assert "United Kingdom: implementation" in texts(at)
+
+
+@pytest.mark.parametrize("role", ["viewer", "expert", "ms_official", "admin"])
+def test_the_about_page_gives_the_mandate_to_every_role(app, role):
+    from dashboard.mandate import OBJECTIVES, TIMELINE
+
+    at = app(role, "pages/about.py", ms="EL" if role == "ms_official" else None)
+    assert not at.exception
+    shown_text = texts(at)
+    assert "Commission Decision C(2017) 5149 of 27 July 2017" in shown_text
+    for objective in OBJECTIVES:
+        assert objective.text in shown_text and objective.served_by in shown_text
+    for event in TIMELINE:
+        assert f"{event.when} · {event.what} ({event.source})" in shown_text.replace("*", "")
+    assert "27 Mar 2017 · Germany and France present the idea of an EU Centre" in shown_text.replace("*", "")
+    assert "Options and criteria (a sourced proposal): A modelling proposal" in shown_text.replace("*", "")
+    assert "Demo data (invented): For demonstration only" in shown_text.replace("*", "")
+    assert "This database holds illustrative data now" in shown_text  # the demo database
+    assert "The mean status level of the applicable, assessed" in shown_text
+    assert [e.label for e in at.expander] == [
+        "Method notes: Data model and integrity (README)",
+        "Method notes: Python API: dashboard.mcda (README)",
+    ]

@@ -24,6 +24,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "Dashboard", default=True),
+    PageSpec("pages/about.py", "About", ":material/info:", "Dashboard"),
     PageSpec("pages/eu_overview.py", "EU overview", ":material/public:", "Implementation"),
     PageSpec("pages/member_state.py", "Member State profile", ":material/flag:", "Implementation"),
     PageSpec("pages/recommendation.py", "Recommendation profile", ":material/article:", "Implementation"),
