@@ -33,7 +33,7 @@ def options_dataset(
     _write(
         data / "reference" / "options.csv",
         ["code", "name", "is_baseline", "anchor", "description"],
-        [[f"O{i}", name, str(i == 0).lower(), "", ""] for i, name in enumerate(options)],
+        [[f"O{i}", name, str(i == 0).lower(), "synthetic test option", ""] for i, name in enumerate(options)],
     )
     _write(
         data / "reference" / "criteria.csv",

@@ -150,6 +150,11 @@ BROKEN = [
         "demo/scores.csv, line 2: column 'option': the baseline is 0 by definition and is not scored",
     ),
     (
+        "reference/options.csv",
+        lambda t: t.replace(",false,Decision of 9 Aug 2018,", ",false,,", 1),
+        "reference/options.csv, line 4: column 'anchor': empty; name the document the option comes from",
+    ),
+    (
         "demo/users.csv",
         lambda t: t.replace("ms_official,BE", "ms_official,", 1),
         "a Member State is required for ms_official and only for it",
@@ -175,3 +180,11 @@ def test_broken_seed_files_are_named_with_line_and_problem(tmp_path, file, edit,
 def test_the_good_files_load_without_problems():
     data = seed.load_seed(today=TODAY)
     assert len(data["demo/recommendations.csv"]) == 16
+
+
+def test_every_option_names_its_source_and_the_german_french_proposal_is_one():
+    options = {row["code"]: row for row in seed.load_seed(today=TODAY)["reference/options.csv"]}
+    assert all(row["anchor"].strip() and "hypothetical" not in row["anchor"] for row in options.values())
+    centre = options["O5"]
+    assert centre["name"] == "EU Centre on prevention and de-radicalisation (German-French proposal)"
+    assert "JHA Council of 27 Mar 2017" in centre["anchor"] and "9985/17" in centre["anchor"]

@@ -85,6 +85,13 @@ def _check_member_states(data, _today, problems) -> None:
 
 
 def _check_options(data, _today, problems) -> None:
+    for row in data[OPTIONS]:  # the catalogue is a sourced proposal: every option names its source
+        if not row["anchor"].strip():
+            problems.append(
+                SeedProblem(
+                    OPTIONS, row["_line"], "column 'anchor': empty; name the document the option comes from"
+                )
+            )
     baselines = [row for row in data[OPTIONS] if row["is_baseline"]]
     if len(baselines) != 1:
         problems.append(

@@ -24,7 +24,7 @@ def options_table(session: Session) -> pd.DataFrame:
             Option.code, Option.name, Option.is_baseline, Option.anchor, Option.description, Option.retired
         ).order_by(Option.display_order)
     ).all()
-    return pd.DataFrame(rows, columns=["Code", "Option", "Baseline", "Anchor", "Description", "Retired"])
+    return pd.DataFrame(rows, columns=["Code", "Option", "Baseline", "Source", "Description", "Retired"])
 
 
 def criteria_table(session: Session) -> pd.DataFrame:
