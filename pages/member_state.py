@@ -14,7 +14,7 @@ from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.queries import history, lookups, member_states_on
 from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.report import file_name, implementation_report
-from dashboard.monitoring.state_view import member_state_view, status_table
+from dashboard.monitoring.state_view import member_state_view, recording_choices, status_table
 from dashboard.text import literal
 
 user = ui.require(Action.VIEW)
@@ -76,9 +76,10 @@ with ui.explained():
 if can(user, Action.RECORD_STATUS, code):
     with st.form("record_status", clear_on_submit=True):
         st.subheader(f"Record a status for {data.name}")
-        rec, status, on = st.columns([2, 2, 1])
+        rec, status, on = st.columns([3, 1.5, 1])
+        choices = recording_choices(data.current, data.basis.published)
         rec = rec.selectbox(
-            "Recommendation", list(data.current["recommendation"]), key="record_recommendation"
+            "Recommendation", list(choices), format_func=choices.get, key="record_recommendation"
         )
         status = status.selectbox("Status", ordered(StatusLevel), format_func=label_of)
         on = on.date_input("Assessed on", value=today, max_value=today, format="DD/MM/YYYY")

@@ -168,12 +168,16 @@ def settle(page, heading: str) -> None:
     page.wait_for_function(RENDERED, timeout=30_000)
 
 
-def choose(scope, label: str, option: str) -> None:
-    """Pick ``option`` in a select box as a keyboard user does: type it, take the first match."""
+def choose(scope, label: str, option: str, exact: bool = True) -> None:
+    """Pick ``option`` in a select box as a keyboard user does: type it, take the first match
+    (``exact=False``: the option whose text starts with ``option``)."""
     box = scope.get_by_role("combobox", name=label).first
     box.click()
     box.fill(option)
-    box.page.get_by_role("option", name=option, exact=True).wait_for()
+    if exact:
+        box.page.get_by_role("option", name=option, exact=True).wait_for()
+    else:
+        box.page.get_by_role("option").filter(has_text=option).first.wait_for()
     box.press("Enter")
 
 

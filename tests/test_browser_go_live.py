@@ -99,7 +99,7 @@ def _download(page, button: str) -> tuple[str, bytes]:
 
 def _record(page, recommendation: str, status: str, evidence: str, on: dt.date | None = None, reason=""):
     form = page.locator('[data-testid="stForm"]').filter(has_text="Record a status")
-    _choose(form, "Recommendation", recommendation)
+    _choose(form, "Recommendation", f"{recommendation} (", exact=False)  # "R-1 (now …) · title"
     _choose(form, "Status", status)
     if on is not None:
         _type_date(form, "Assessed on", on)

@@ -293,3 +293,16 @@ def test_the_about_page_gives_the_mandate_to_every_role(app, role):
         "Method notes: Data model and integrity (README)",
         "Method notes: Python API: dashboard.mcda (README)",
     ]
+
+
+def test_the_recording_form_names_each_recommendation_with_its_title_and_current_status(app):
+    at = app("ms_official", "pages/member_state.py", ms="EL")
+    box = next(s for s in at.selectbox if s.label == "Recommendation")
+    assert box.value == "P-1"
+    labels = box.options
+    p2 = next(label for label in labels if label.startswith("P-2 "))
+    assert p2.startswith("P-2 (now ") and p2.endswith(
+        ") · Train prison and probation staff on radicalisation"
+    )
+    assert all(" (now " in label for label in labels)
+    assert any(", since " in label for label in labels)  # the demo has statuses with their date

@@ -14,6 +14,7 @@ from dashboard.enums import STATUS, StatusLevel
 from dashboard.monitoring import basis, figures
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.queries import Lookups
+from dashboard.text import shorten
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,18 @@ def view_of(
         current,
         figures.compare_by_area(mine, eu, names.areas),
     )
+
+
+def recording_choices(current: pd.DataFrame, published: bool = False) -> dict[str, str]:
+    """Each recommendation for the recording form: its code, its status in the figures shown and
+    its title (shortened), e.g. "P-2 (now Some progress, since 3 Jun 2021) · Train prison and…"."""
+    where = "as published" if published else "now"
+    choices = {}
+    for row in current.itertuples(index=False):
+        since = f", since {row.since:%d %b %Y}".replace(" 0", " ") if pd.notna(row.since) else ""
+        title = shorten(row.title, 70)
+        choices[row.recommendation] = f"{row.recommendation} ({where} {row.label}{since}) · {title}"
+    return choices
 
 
 def status_table(current: pd.DataFrame):
