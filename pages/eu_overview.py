@@ -79,11 +79,19 @@ cols[3].metric(
 )
 cols[4].metric("Overdue", figures.overdue, help="Deadline passed and not fully implemented")
 
+# The figures of these filters: built once per replica and data revision, shared by every session.
+shown = (when, tuple(chosen), tuple(to))
 left, right = st.columns([3, 2])
 with left:
     title = f"Progress index by Member State, {view.basis.as_of:%d %b %Y}"
-    ui.plotly(eu_charts.tile_map(view.states, names.states, title), "eu-map")
+    ui.shared_chart("eu-map", shown, lambda: eu_charts.tile_map(view.states, names.states, title))
 with right:
-    ui.plotly(eu_charts.trend_chart(view.trend, "EU trend by assessment round"), "eu-trend")
-ui.plotly(charts.status_by_area(view.by_area, "Status by thematic area"), "eu-areas")
-ui.plotly(eu_charts.status_matrix(view.matrix, "Every recommendation in every Member State"), "eu-matrix")
+    ui.shared_chart(
+        "eu-trend", shown, lambda: eu_charts.trend_chart(view.trend, "EU trend by assessment round")
+    )
+ui.shared_chart("eu-areas", shown, lambda: charts.status_by_area(view.by_area, "Status by thematic area"))
+ui.shared_chart(
+    "eu-matrix",
+    shown,
+    lambda: eu_charts.status_matrix(view.matrix, "Every recommendation in every Member State"),
+)

@@ -11,24 +11,19 @@ from dashboard.charts import status as charts
 from dashboard.enums import StatusLevel, label_of, ordered
 from dashboard.excel import implementation as workbook
 from dashboard.monitoring.basis import Basis
-from dashboard.monitoring.queries import history, lookups, member_states_on
+from dashboard.monitoring.queries import history, member_states_on
 from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.report import file_name, implementation_report
 from dashboard.monitoring.state_view import member_state_view, recording_choices, status_table
 from dashboard.text import literal
 
 user = ui.require(Action.VIEW)
-states = ui.read(lookups).states
 today = dt.date.today()
 pick, switch = st.columns([1, 1], vertical_alignment="bottom")
 with switch:
     when = ui.figures_when(today)
-# The Member States on the figures' date: a former one (the UK) only for a round when it was one.
-codes = ui.read(member_states_on, when.as_of if isinstance(when, Basis) else when)
-if st.session_state.get("profile_state") not in codes:
-    st.session_state.pop("profile_state", None)
-default = codes.index(user.member_state) if user.member_state in codes else 0
-code = pick.selectbox("Member State", codes, index=default, format_func=states.get, key="profile_state")
+with pick:  # the Member States on the figures' date: the UK only for a round when it was one
+    code = ui.member_state_picker(ui.read(member_states_on, when.as_of if isinstance(when, Basis) else when))
 with ui.explained():
     data = ui.read(member_state_view, code, when)
     heading, download = st.columns([4, 1], vertical_alignment="bottom")
@@ -65,13 +60,18 @@ with ui.explained():
             "Evidence": st.column_config.TextColumn(width="large"),
         },
     )
-    ui.plotly(
-        eu_charts.comparison_chart(data.by_area, data.name, f"{data.name} against the EU, by thematic area"),
+    ui.shared_chart(
         f"eu-comparison-{code}",
+        when,
+        lambda: eu_charts.comparison_chart(
+            data.by_area, data.name, f"{data.name} against the EU, by thematic area"
+        ),
     )
     past = ui.read(history, code)
     if not past.empty:
-        ui.plotly(charts.status_timeline(past, "History of every recorded status"), f"history-{code}")
+        ui.shared_chart(
+            f"history-{code}", "all", lambda: charts.status_timeline(past, "History of every recorded status")
+        )
 
 if can(user, Action.RECORD_STATUS, code):
     with st.form("record_status", clear_on_submit=True):

@@ -44,7 +44,11 @@ with options:
     else:
         st.markdown(lead_words(lead))
         st.caption(literal(robustness_words(lead)))
-        ui.plotly(option_charts.first_rank_bars(lead.acceptability, lead.profile, height=250), "first-rank")
+        ui.shared_chart(
+            "first-rank",
+            when,
+            lambda: option_charts.first_rank_bars(lead.acceptability, lead.profile, height=250),
+        )
 if (nothing_yet := empty_words(now)) is not None:
     eu_map.markdown("#### Member States")
     eu_map.info(nothing_yet)
@@ -52,15 +56,18 @@ if (nothing_yet := empty_words(now)) is not None:
 with eu_map:
     st.markdown("#### Member States")
     names = ui.read(lookups).states
-    ui.plotly(
-        eu_charts.tile_map(
+    ui.shared_chart(
+        "progress-map",
+        when,
+        lambda: eu_charts.tile_map(
             view.states, names, f"Progress index, {view.basis.as_of:%d %b %Y}", height=380, tile=36
         ),
-        "progress-map",
     )
 with areas:
     st.markdown("#### Thematic areas")
     st.caption(literal(extremes_words(view.areas)))
-    ui.plotly(
-        eu_charts.area_progress_bars(view.areas, "Progress index by area", height=350), "progress-by-area"
+    ui.shared_chart(
+        "progress-by-area",
+        when,
+        lambda: eu_charts.area_progress_bars(view.areas, "Progress index by area", height=350),
     )

@@ -52,9 +52,10 @@ with ui.explained():
     )
     left, right = st.columns([1, 1])
     with left:
-        ui.plotly(
-            eu_charts.tile_map(data.states, names.states, "Status level ÷ 4 by Member State"),
+        ui.shared_chart(
             f"map-{data.code}",
+            when,
+            lambda: eu_charts.tile_map(data.states, names.states, "Status level ÷ 4 by Member State"),
         )
     with right:
         st.dataframe(

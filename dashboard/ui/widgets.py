@@ -15,12 +15,12 @@ from dashboard.assessment.model import OptionsModel
 from dashboard.charts.palette import chart_config
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
-from dashboard.monitoring import basis
+from dashboard.monitoring import basis, queries
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.rounds import published_choices
-from dashboard.store.db import session_scope
+from dashboard.store.db import database_url, session_scope
 from dashboard.text import literal, shorten, whole_number
-from dashboard.ui.data import current_user, engine, read
+from dashboard.ui.data import current_user, engine, read, revision
 from dashboard.ui.weights import WEIGHTS_KEY
 
 
@@ -41,6 +41,21 @@ def vega(chart: tuple) -> None:
 def plotly(fig: go.Figure, filename: str) -> None:
     """Show a chart with its PNG download button."""
     st.plotly_chart(fig, config=chart_config(filename))
+
+
+def shared_chart(filename: str, key: Any, build: Callable[[], go.Figure]) -> None:
+    """Show a chart that is the same for everyone asking for ``key`` (the figures of a filter, a date
+    or a round), built once per replica and data revision and then shared by every session:
+    building a Plotly figure is most of a page's work. ``key`` must name everything the figure
+    depends on but the data revision (``build`` runs only when no figure is kept for it); a shared
+    figure is never changed after it is built (``st.plotly_chart`` only reads it)."""
+    fig = _shared_figure(f"{filename}|{key!r}", database_url(), revision(), build)
+    st.plotly_chart(fig, config=chart_config(filename))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _shared_figure(key: str, url: str, data_revision: int, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -177,3 +192,13 @@ def figures_basis(published: dict[int, str]) -> int | None:
     st.session_state[ROUND_KEY] = round_id if round_id is not None else LIVE
     keep_in_link({"round": str(round_id) if round_id is not None else None})
     return round_id
+
+
+def member_state_picker(codes: list[str], key: str = "profile_state") -> str:
+    """Choose one of ``codes`` (by name); an official starts on their own state. A choice that is
+    not among ``codes`` any more (a former Member State, after another date was chosen) is dropped."""
+    if st.session_state.get(key) not in codes:
+        st.session_state.pop(key, None)
+    user, names = current_user(), read(queries.lookups).states
+    default = codes.index(user.member_state) if user.member_state in codes else 0
+    return st.selectbox("Member State", codes, index=default, format_func=names.get, key=key)
