@@ -105,9 +105,19 @@ def current_revision(session: Session) -> int:
     return session.scalar(select(DataRevision.revision).where(DataRevision.id == 1)) or 0
 
 
+_local_writes = 0  # writes begun in this process (any thread, any engine)
+
+
+def local_writes() -> int:
+    """How many writes this process has begun: a value cached beside it is stale once it moves."""
+    return _local_writes
+
+
 def bump_revision(session: Session, by: int = 1) -> int:
     """Advance the data revision by ``by`` writes inside the caller's transaction; returns the new
     value."""
+    global _local_writes
+    _local_writes += 1
     return session.execute(
         update(DataRevision)
         .where(DataRevision.id == 1)

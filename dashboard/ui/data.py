@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import pickle
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -16,7 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.access.auth import CurrentUser
 from dashboard.errors import ConcurrentEdit, InvalidInput, PermissionDenied
-from dashboard.store.db import current_revision, database_url, is_up_to_date, make_engine, session_scope
+from dashboard.store.db import (
+    current_revision,
+    database_url,
+    is_up_to_date,
+    local_writes,
+    make_engine,
+    session_scope,
+)
 from dashboard.store.failures import OTHER, UNREACHABLE, sentence, transaction
 from dashboard.text import literal
 from dashboard.ui.weights import WEIGHTS_PANEL_KEY
@@ -82,10 +90,31 @@ def require_plain_session_state() -> None:
             raise TypeError(f"Session state '{key}' holds a {kind}, not a plain value.") from exc
 
 
+REVISION_FRESH_S = 0.05  # a revision read this recently is reused (by every session of the process)
+_last_revision: tuple[float, str, int, int] | None = None  # read when, database, writes here, value
+
+
 def revision() -> int:
-    """The data revision, read once per run: the key of every cached read."""
+    """The data revision: the key of every cached read and shared figure.
+
+    Read from the database at most once per 50 ms for the whole process (a page asks for it once per
+    read and figure, a hundred sessions many times a second). Any write made in this process makes
+    the next call read it again; a write on another replica is seen within 50 ms."""
+    global _last_revision
+    url, now, writes = database_url(), time.monotonic(), local_writes()
+    last = _last_revision
+    if last is not None and last[1:3] == (url, writes) and now - last[0] < REVISION_FRESH_S:
+        return last[3]
     with session_scope(engine()) as session:
-        return current_revision(session)
+        value = current_revision(session)
+    _last_revision = (now, url, writes, value)
+    return value
+
+
+def forget_revision() -> None:
+    """After a write (committed or not): the next call reads the revision again."""
+    global _last_revision
+    _last_revision = None
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -116,6 +145,8 @@ def write(fn: Callable[..., T], *args: Any) -> T | None:
     except (SQLAlchemyError, StaleDataError) as exc:
         LOG.exception("%s failed", fn.__qualname__)
         show_error(sentence(exc) or OTHER)
+    finally:
+        forget_revision()  # what this session wrote is what its next read shows
     return None
 
 
