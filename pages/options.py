@@ -61,9 +61,12 @@ def live_ranking() -> None:
             help="1 = every expert ranks the options the same way; 0 = no agreement at all",
         )
         ui.vega(live.expert_ranks(ranks))
+    elif more == EXTRA_VIEWS[2]:
+        ui.methods_table(options.methods_compared(model, share, how))
+        st.caption(options.METHODS_DISAGREE)
 
 
-EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings"]
+EXTRA_VIEWS = ["Difference to the baseline", "Experts' rankings", "Methods side by side"]
 DETAIL_VIEWS = ["Performance matrix", "Option profiles"]
 live_ranking()
 if method in options.LINEAR_METHODS:  # additive methods: bars split by criterion

@@ -284,3 +284,30 @@ def test_robustness_rows_sum_to_one_and_report_samples(demo_engine):
     np.testing.assert_allclose(result.acceptability.sum(axis=1), 1)
     assert (result.n_samples, result.seed, result.around_current) == (2000, 5, False)
     assert list(result.acceptability.columns) == [f"#{r}" for r in range(1, 7)]
+
+
+def test_methods_side_by_side_rank_with_the_engine_and_mark_where_they_disagree(demo_engine):
+    model = _model(demo_engine)
+    weights = np.linspace(1.0, 3.0, len(model.criterion_codes))  # unequal, so ranks can differ
+    table = options.methods_compared(model, weights)
+    assert list(table.columns) == [
+        "Code",
+        "Option",
+        "Weighted sum",
+        "TOPSIS",
+        "PROMETHEE II",
+        "Methods agree",
+    ]
+    matrix = model.matrix("mean")
+    for label, method in (
+        ("Weighted sum", "weighted_sum"),
+        ("TOPSIS", "topsis"),
+        ("PROMETHEE II", "promethee_ii"),
+    ):
+        expected = mcda.rank(mcda.score(matrix, weights, model.directions, method, model.options))
+        by_code = dict(zip(model.option_codes, expected, strict=True))
+        assert list(table[label]) == [by_code[c] for c in table["Code"]]
+    assert list(table["Weighted sum"]) == sorted(table["Weighted sum"])
+    assert list(table["Methods agree"]) == [
+        len({row["Weighted sum"], row["TOPSIS"], row["PROMETHEE II"]}) == 1 for _, row in table.iterrows()
+    ]

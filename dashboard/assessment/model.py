@@ -216,6 +216,29 @@ def ranking(model: OptionsModel, weights, method: str = "weighted_sum", how: str
     return pd.DataFrame(columns).iloc[order].reset_index(drop=True)
 
 
+METHODS_DISAGREE = (
+    "The methods read the same scores in different ways: the weighted sum adds normalised scores up, "
+    "so a strength can make up for a weakness; TOPSIS ranks by closeness to an ideal option and "
+    "distance from the worst; PROMETHEE II compares options two at a time, criterion by criterion, "
+    "and counts whether one is better more than by how much. Where they disagree, an option's place "
+    "rests on how strengths and weaknesses are traded off, not only on the weights."
+)
+
+
+def methods_compared(model: OptionsModel, weights, how: str = "mean") -> pd.DataFrame:
+    """Each option's rank under every method for the same weights, best under the weighted sum
+    first, and whether the methods agree on it."""
+    matrix = model.matrix(how)
+    ranks = {
+        spec.label: mcda.rank(scores(model, matrix, weights, method.value))
+        for method, spec in mcda.METHODS.items()
+    }
+    table = pd.DataFrame({"Code": model.option_codes, "Option": model.option_names} | ranks)
+    table["Methods agree"] = table[list(ranks)].nunique(axis=1) == 1
+    first = next(iter(ranks))
+    return table.sort_values([first, "Code"]).reset_index(drop=True)
+
+
 def expert_rankings(model: OptionsModel, weights, method: str = "weighted_sum") -> tuple[pd.DataFrame, float]:
     """Each expert's own ranking of the options under the same weights, and Kendall's W across them."""
     per_expert = np.array([scores(model, np.nan_to_num(m, nan=0.0), weights, method) for m in model.stack])

@@ -33,6 +33,7 @@ CONNECTOR = "#bdbdbd"  # a line joining two values
 REFERENCE = "#737373"  # the EU's mark beside a Member State's
 COVERAGE = "#9e9e9e"
 OUTLINE = "#555555"
+ATTENTION = "#fde9c9"  # a table row to look at (pale orange, dark text stays readable)
 
 # Blues: one option's or one weight's emphasis (ColorBrewer Blues).
 BLUE_DARK, BLUE, BLUE_LIGHT, BLUE_PALE = "#08306b", "#2171b5", "#9ecae1", "#c6dbef"

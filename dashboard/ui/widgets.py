@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.assessment.model import OptionsModel
-from dashboard.charts.palette import chart_config
+from dashboard.charts.palette import ATTENTION, chart_config
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
 from dashboard.monitoring import basis, queries
@@ -202,3 +203,20 @@ def member_state_picker(codes: list[str], key: str = "profile_state") -> str:
     user, names = current_user(), read(queries.lookups).states
     default = codes.index(user.member_state) if user.member_state in codes else 0
     return st.selectbox("Member State", codes, index=default, format_func=names.get, key=key)
+
+
+def methods_table(table: pd.DataFrame) -> None:
+    """Ranks under every method; the options they disagree on are marked."""
+    ranks = [c for c in table.columns if c not in ("Code", "Option", "Methods agree")]
+    differ = (~table["Methods agree"]).sum()
+    st.markdown(
+        "All three methods rank the options the same way."
+        if differ == 0
+        else f"The methods disagree on **{differ}** of {len(table)} options (highlighted)."
+    )
+    shown = table.assign(**{"Methods agree": table["Methods agree"].map({True: "yes", False: "no"})})
+    styled = shown.style.apply(
+        lambda row: [f"background-color: {ATTENTION}" if row["Methods agree"] == "no" else ""] * len(row),
+        axis=1,
+    ).format({c: "{:.0f}" for c in ranks})
+    st.dataframe(styled, hide_index=True, height=table_height(len(table)))
