@@ -21,6 +21,7 @@ st.caption(literal(options.summary(model)))
 ui.rankable(model)
 pick_method, pick_how, reset, download = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 methods, ways = options.METHOD_LABELS, options.AGGREGATIONS
+ui.scenario_from_link(codes, "method", "how", list(methods))  # ?s=: weights, method, aggregation
 method = pick_method.selectbox("Method", list(methods), format_func=methods.get, key="method")
 how = pick_how.selectbox("Combine experts by", list(ways), format_func=ways.get, key="how")
 with download:
@@ -42,9 +43,13 @@ def live_ranking() -> None:
         right.warning("Give at least one criterion a weight to rank the options.")
         return
     table = options.ranking(model, share, method, how)
+    link = ui.scenario_to_link(codes, points, method, how)
     with right:
         st.markdown(options.leader_sentence(table))
         ui.vega(live.ranking(table, names, list(model.groups), options.METHOD_LABELS[method]))
+        with st.popover("Link to this scenario", icon=":material/link:"):
+            st.caption("Weights, method and how experts are combined; whoever opens it sees this ranking.")
+            st.code(f"{st.context.url}?s={link}", language=None, wrap_lines=True)
         more = st.segmented_control(
             "Also show",
             EXTRA_VIEWS,

@@ -20,8 +20,9 @@ ui.require(Action.VIEW)
 SAMPLE_SIZES = [1_000, 10_000, 100_000]
 
 model = ui.read(load_model)
-names = list(model.criterion_names)
-points = ui.current_weights(list(model.criterion_codes), default_points(model))
+names, codes = list(model.criterion_names), list(model.criterion_codes)
+ui.scenario_from_link(codes, "sensitivity_method", "sensitivity_how", list(LINEAR_METHODS))  # ?s=
+points = ui.current_weights(codes, default_points(model))
 weights = shares(points)
 st.title("Sensitivity and robustness")
 st.caption("Uses the weights currently set on the Options assessment page; change them there.")
@@ -40,7 +41,7 @@ method = pick_method.selectbox(
 how = pick_how.selectbox(
     "Combine experts by", list(AGGREGATIONS), format_func=AGGREGATIONS.get, key="sensitivity_how"
 )
-
+ui.scenario_to_link(codes, points, method, how)  # the link reproduces this view
 st.subheader("One criterion at a time")
 k = st.selectbox("Criterion", range(len(names)), format_func=names.__getitem__, key="sensitivity_criterion")
 with ui.explained():

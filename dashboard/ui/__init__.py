@@ -27,7 +27,14 @@ from dashboard.ui.data import (
 )
 from dashboard.ui.downloads import keep_downloads
 from dashboard.ui.identity import page_path, require, sign_in, switch_to
-from dashboard.ui.weights import current_weights, sent_points, set_weights, weight_panel
+from dashboard.ui.weights import (
+    current_weights,
+    scenario_from_link,
+    scenario_to_link,
+    sent_points,
+    set_weights,
+    weight_panel,
+)
 from dashboard.ui.widgets import (
     AtClick,
     excel_download,
@@ -74,6 +81,8 @@ __all__ = [
     "require_database",
     "require_plain_session_state",
     "revision",
+    "scenario_from_link",
+    "scenario_to_link",
     "sent_points",
     "set_weights",
     "shared_chart",

@@ -3,12 +3,16 @@ immutable ``Weights`` value."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from dashboard.assessment import scenario
 from dashboard.assessment.weights import Weights
+from dashboard.errors import InvalidInput
+from dashboard.text import literal
 
 WEIGHTS_KEY = "weights"  # the session's Weights (immutable); outlives the weights panel
 WEIGHTS_PANEL_KEY = "weights_panel"
@@ -72,3 +76,34 @@ def weight_panel(codes: list[str], names: list[str], defaults: Weights) -> Weigh
             weights = weights.with_points(sent)
             st.session_state[WEIGHTS_KEY] = weights
     return weights
+
+
+SCENARIO_KEY = "scenario_link"  # the last scenario link seen or written in this session
+
+
+def scenario_from_link(codes: list[str], method_key: str, how_key: str, methods: Sequence[str]) -> None:
+    """Apply ``?s=`` (weights, method, aggregation) when the page is opened with a new one; a stale
+    or broken link is a sentence and changes nothing. Call before the method and aggregation
+    widgets are drawn. A method the page does not offer is left as it is."""
+    link = st.query_params.get("s")
+    if link is None or st.session_state.get(SCENARIO_KEY) == link:
+        return
+    st.session_state[SCENARIO_KEY] = link
+    try:
+        found = scenario.decode(link, codes)
+    except InvalidInput as exc:
+        st.warning(literal(str(exc)))
+        return
+    set_weights(found.weights)
+    if found.method in methods:
+        st.session_state[method_key] = found.method
+    st.session_state[how_key] = found.how
+
+
+def scenario_to_link(codes: list[str], weights: Weights, method: str, how: str) -> str:
+    """Keep the page's link in step with the scenario on screen; returns the link's ``s`` value."""
+    value = scenario.encode(codes, weights, method, how)
+    st.session_state[SCENARIO_KEY] = value  # the page's own link: not a new arrival
+    if st.query_params.get("s") != value:
+        st.query_params["s"] = value
+    return value
