@@ -101,6 +101,16 @@ def oidc_provider(port: int, users: list[dict]):
         yield f"http://127.0.0.1:{port}"
 
 
+def cli(env: dict, *argv: str) -> str:
+    """``python -m dashboard *argv`` with ``env``, from the repository root; its output (it must succeed)."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", *argv], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def auth_secrets(path: Path, port: int, provider_port: int) -> Path:
     """A secrets.toml for a server on ``localhost:port`` signing in through the provider."""
     path.write_text(

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.access.auth import COMMAND_LINE
-from tests.browser import HEADINGS, auth_secrets, free_port, oidc_provider, process, settle
+from tests.browser import HEADINGS, auth_secrets, cli, free_port, oidc_provider, process, settle
 from tests.browser import choose as _choose
 from tests.browser import type_date as _type_date
 from tests.conftest import ARTIFACTS, ROOT
@@ -57,14 +57,6 @@ def deployment(tmp_path_factory):
              "--server.address", "localhost", "--secrets.files", str(secrets)]  # fmt: skip
     with _provider(provider_port), process(serve, {**env, "DASHBOARD_DEMO": "1"}, url):
         yield url, env, folder
-
-
-def _cli(env: dict, *argv: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", *argv], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _new_page(browser):
@@ -125,7 +117,7 @@ def test_the_secretariat_takes_the_dashboard_live(deployment, browser, tmp_path)
     admin.screenshot(path=ARTIFACTS / "go-live-demo-refused.png")
 
     # 2. The first administrator, added on the command line, signs in.
-    assert "as Administrator" in _cli(
+    assert "as Administrator" in cli(
         env, "users", "add", SECRETARIAT, "--name", "Secretariat", "--role", "admin"
     )
     _sign_in(admin, url, SECRETARIAT)

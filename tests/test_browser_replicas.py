@@ -12,27 +12,18 @@ import datetime as dt
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser import auth_secrets, free_port, oidc_provider, process, settle, type_date
-from tests.conftest import ARTIFACTS, ROOT, _drop_schema, _postgres_schema_url, skip_or_fail
+from tests.browser import auth_secrets, cli, free_port, oidc_provider, process, settle, type_date
+from tests.conftest import ARTIFACTS, _drop_schema, _postgres_schema_url, skip_or_fail
 
 pytestmark = pytest.mark.browser
 ADMIN = {"sub": "u-admin", "email": "secretariat@example.eu", "email_verified": True}
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _cli(env: dict, *argv: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", *argv], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +44,8 @@ def deployment(database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("proxy")
     env = {**os.environ, "DATABASE_URL": database}
     env.pop("DASHBOARD_DEMO", None)
-    _cli(env, "init", "--reference-only")
-    _cli(env, "users", "add", ADMIN["email"], "--name", "Secretariat", "--role", "admin")
+    cli(env, "init", "--reference-only")
+    cli(env, "users", "add", ADMIN["email"], "--name", "Secretariat", "--role", "admin")
     port, provider_port, first = free_port(), free_port(), free_port()
     while free_port() in (first + 1,):  # the second replica's port must be free too
         first = free_port()

@@ -11,13 +11,12 @@ sign-in; signing out returns to the sign-in page.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
 
-from tests.browser import auth_secrets, free_port, oidc_provider, process, settle
-from tests.conftest import ARTIFACTS, ROOT
+from tests.browser import auth_secrets, cli, free_port, oidc_provider, process, settle
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -28,28 +27,20 @@ STRANGER = {"sub": "u-9b14-x", "email": "stranger@example.org", "email_verified"
 RETIRED = {"sub": "u-33aa-r", "email": "retired@example.eu", "email_verified": True}
 
 
-def _cli(env: dict, *argv: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", *argv], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     """A production start: reference data only, five registered accounts, sign-in configured."""
     folder = tmp_path_factory.mktemp("sign_in")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'dashboard.db'}", "OPENBLAS_NUM_THREADS": "1"}
     env.pop("DASHBOARD_DEMO", None)
-    _cli(env, "init", "--reference-only")
-    _cli(env, "users", "add", ADMIN["email"], "--name", "Secretariat", "--role", "admin")
-    _cli(env, "users", "add", OFFICIAL["email"], "--name", "Greek official", "--role", "ms_official",
+    cli(env, "init", "--reference-only")
+    cli(env, "users", "add", ADMIN["email"], "--name", "Secretariat", "--role", "admin")
+    cli(env, "users", "add", OFFICIAL["email"], "--name", "Greek official", "--role", "ms_official",
          "--member-state", "EL")  # fmt: skip
-    _cli(env, "users", "add", UNVERIFIED["email"], "--name", "Portuguese official", "--role", "ms_official",
+    cli(env, "users", "add", UNVERIFIED["email"], "--name", "Portuguese official", "--role", "ms_official",
          "--member-state", "PT")  # fmt: skip
-    _cli(env, "users", "add", RETIRED["email"], "--name", "Retired expert", "--role", "expert")
-    _cli(env, "users", "deactivate", RETIRED["email"])
+    cli(env, "users", "add", RETIRED["email"], "--name", "Retired expert", "--role", "expert")
+    cli(env, "users", "deactivate", RETIRED["email"])
     port, provider_port = free_port(), free_port()
     secrets = auth_secrets(folder / "secrets.toml", port, provider_port)
     url = f"http://localhost:{port}"
@@ -117,7 +108,7 @@ def test_two_people_signed_in_at_once_each_see_their_own(production, browser):
     admin.goto(f"{url}/users")
     settle(admin, "Users")
     admin.screenshot(path=ARTIFACTS / "sign-in-users.png")
-    listed = _cli(env, "users", "list")
+    listed = cli(env, "users", "list")
     linked = {line.split()[0]: line for line in listed.splitlines()[1:]}
     assert "True" in linked[ADMIN["email"]].split()[-4:-2]
     assert "False" in linked[UNVERIFIED["email"]].split()[-4:-2]

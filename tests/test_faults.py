@@ -89,17 +89,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def postgres_demo():
-    """A seeded PostgreSQL schema (demo data); its URL."""
+@contextlib.contextmanager
+def _seeded_postgres():
+    """A seeded PostgreSQL schema (demo data), dropped afterwards; its URL."""
     url, schema = _postgres_schema_url()
     engine = make_engine(url)
     migrate(engine)
     with session_scope(engine) as s:
         seed.seed_database(s, seed.load_seed(today=TODAY))
     engine.dispose()
-    yield url
-    _drop_schema(schema)
+    try:
+        yield url
+    finally:
+        _drop_schema(schema)
+
+
+@pytest.fixture
+def postgres_demo():
+    with _seeded_postgres() as url:
+        yield url
 
 
 @pytest.fixture
@@ -222,14 +230,8 @@ def demo_url(request, seeded_sqlite):
     if request.param == "sqlite":
         yield seeded_sqlite
         return
-    url, schema = _postgres_schema_url()
-    engine = make_engine(url)
-    migrate(engine)
-    with session_scope(engine) as s:
-        seed.seed_database(s, seed.load_seed(today=TODAY))
-    engine.dispose()
-    yield url
-    _drop_schema(schema)
+    with _seeded_postgres() as url:
+        yield url
 
 
 def test_an_import_killed_half_way_writes_nothing_and_the_same_file_imports_afterwards(demo_url, tmp_path):
