@@ -20,7 +20,7 @@ from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import SCALE_BOUNDS, ScoreScale
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
-from dashboard.store.models import AuditEntry, Criterion, Option, OptionScore, User
+from dashboard.store.models import Criterion, Option, OptionScore, User
 from dashboard.text import clean
 
 RATIONALE_MAX = 2000  # characters; a paragraph, not a report
@@ -105,41 +105,31 @@ def save_scores(session: Session, user: CurrentUser, edits: list[CellEdit]) -> i
         problems += _validate(e, scale, f"{e.option} × {e.criterion}")
     if problems:
         raise InvalidInput("Nothing was saved:\n" + "\n".join(problems))
-    current = {
-        (s.option_id, s.criterion_id): s
-        for s in session.scalars(select(OptionScore).where(OptionScore.expert_id == user.user_id))
-    }
+    current, bind = _current(session, user), session.get_bind()
     _refuse_conflicts(session, edits, current, options, criteria)
     try:
         return sum(_apply(session, user, e, current, options, criteria) for e in edits)
-    except (StaleDataError, IntegrityError) as exc:  # saved by another session since we read it
-        raise ConcurrentEdit(STALE + "\n" + "\n".join(_latest_changes(session, user, edits))) from exc
+    except (StaleDataError, IntegrityError):  # saved by another session since we read it
+        # This session's transaction has failed: read who saved the cells on a session of its own,
+        # and refuse with the same words as a conflict found before writing.
+        with Session(bind=bind) as fresh:
+            again = {c.code: c for c in fresh.scalars(select(Criterion))}
+            _refuse_conflicts(fresh, edits, _current(fresh, user), options, again)
+        raise
+
+
+def _current(session: Session, user: CurrentUser) -> dict:
+    """The user's scores by (option id, criterion id)."""
+    return {
+        (s.option_id, s.criterion_id): s
+        for s in session.scalars(select(OptionScore).where(OptionScore.expert_id == user.user_id))
+    }
 
 
 STALE = (
     "Not saved: these cells changed since you opened them. Your edits are "
     "still on screen; reload to see the newer scores, then save again."
 )
-
-
-def _latest_changes(session: Session, user: CurrentUser, edits: list[CellEdit]) -> list[str]:
-    """Who saved each cell last and when, read on a connection of its own (this session's
-    transaction failed and holds nothing readable)."""
-    keys = {f"{user.email}:{e.option}:{e.criterion}": e for e in edits}
-    with session.get_bind().connect() as connection:
-        rows = connection.execute(
-            select(AuditEntry.entity_key, AuditEntry.actor, AuditEntry.at, User.name)
-            .outerjoin(User, User.id == AuditEntry.user_id)
-            .where(AuditEntry.entity == "option_score", AuditEntry.entity_key.in_(list(keys)))
-            .order_by(AuditEntry.id)
-        ).all()
-    latest = {key: (name or actor, at) for key, actor, at, name in rows}
-    lines = []
-    for key, e in keys.items():
-        who, at = latest.get(key, ("someone else", None))
-        when = f" on {at:%d %b %Y %H:%M UTC}" if at else " at the same moment"
-        lines.append(f"{e.option} × {e.criterion} was changed by {who}{when}")
-    return lines
 
 
 def _refuse_conflicts(session, edits, current, options, criteria) -> None:
