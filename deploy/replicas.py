@@ -28,10 +28,11 @@ import tomllib
 import urllib.request
 from pathlib import Path
 
+from dashboard.access.users import auth_problem
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 START_TIMEOUT_S = 90
-COOKIE_SECRET_MIN = 32
 
 
 def render(listen: str, ports: list[int], run: Path) -> str:
@@ -52,9 +53,8 @@ def cookie_secret_problem(secrets: Path) -> str:
         auth = tomllib.loads(secrets.read_text()).get("auth", {})
     except tomllib.TOMLDecodeError as exc:
         return f"{secrets} is not valid TOML ({exc})"
-    if len(str(auth.get("cookie_secret", ""))) < COOKIE_SECRET_MIN:
-        return f"{secrets} has no [auth] cookie_secret of at least {COOKIE_SECRET_MIN} characters"
-    return ""
+    problem = auth_problem(auth)  # the rule the sign-in page applies
+    return f"{secrets}: {problem}".replace("`", "") if problem else ""
 
 
 def _healthy(port: int, process: subprocess.Popen) -> None:

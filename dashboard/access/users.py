@@ -177,6 +177,28 @@ def _shown(email: str) -> str:
     return shorten(email, EMAIL_MAX) if email else "Your e-mail address"
 
 
+COOKIE_SECRET_MIN = 32  # characters
+
+
+def auth_problem(auth: Mapping[str, Any]) -> str:
+    """What is missing from the ``[auth]`` settings (secrets.toml) for sign-in to work, in words; ""
+    if nothing. The app says it instead of offering sign-in; deploy/replicas.py refuses to start."""
+    needed = ["redirect_uri", "cookie_secret"]
+    providers = [v for v in auth.values() if hasattr(v, "get")]  # [auth.<provider>] sections
+    where = providers[0] if len(providers) == 1 and "client_id" not in auth else auth
+    needed_there = ["client_id", "client_secret", "server_metadata_url"]
+    missing = [f"`{k}`" for k in needed if not str(auth.get(k) or "").strip()]
+    missing += [f"`{k}`" for k in needed_there if not str(where.get(k) or "").strip()]
+    if missing:
+        return f"`[auth]` lacks {', '.join(missing)}"
+    if len(str(auth["cookie_secret"])) < COOKIE_SECRET_MIN:
+        return (
+            f"`[auth] cookie_secret` is shorter than {COOKIE_SECRET_MIN} characters; use a long random "
+            "string, the same on every replica"
+        )
+    return ""
+
+
 def unbind(session: Session, actor: CurrentUser, email: str) -> bool:
     """Forget the sign-in an account is bound to (a person's account at the provider was replaced):
     the next verified sign-in with the account's e-mail binds it again."""

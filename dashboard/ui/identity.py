@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.access import users
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.access.demo import demo_available, demo_persona
-from dashboard.access.users import Identity
+from dashboard.access.users import Identity, auth_problem
 from dashboard.enums import Role, label_of, ordered
 from dashboard.errors import PermissionDenied
 from dashboard.monitoring.queries import member_states_on
@@ -172,27 +172,6 @@ def _sign_in_page(demo_refused: bool) -> None:
             "server without DASHBOARD_DEMO (README, 'Sign-in'); the first administrator is added with "
             "`python -m dashboard users add EMAIL --name NAME --role admin`."
         )
-
-
-COOKIE_SECRET_MIN = 32  # characters
-
-
-def auth_problem(auth) -> str:
-    """What is missing from the ``[auth]`` settings for sign-in to work, in words; "" if nothing."""
-    needed = ["redirect_uri", "cookie_secret"]
-    providers = [v for v in auth.values() if hasattr(v, "get")]  # [auth.<provider>] sections
-    where = providers[0] if len(providers) == 1 and "client_id" not in auth else auth
-    needed_there = ["client_id", "client_secret", "server_metadata_url"]
-    missing = [f"`{k}`" for k in needed if not str(auth.get(k) or "").strip()]
-    missing += [f"`{k}`" for k in needed_there if not str(where.get(k) or "").strip()]
-    if missing:
-        return f"`[auth]` lacks {', '.join(missing)}"
-    if len(str(auth["cookie_secret"])) < COOKIE_SECRET_MIN:
-        return (
-            f"`[auth] cookie_secret` is shorter than {COOKIE_SECRET_MIN} characters; use a long random "
-            "string, the same on every replica"
-        )
-    return ""
 
 
 def _auth_configured() -> bool:
