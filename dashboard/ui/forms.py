@@ -34,19 +34,9 @@ def recommendation_fields(
     )
     to, priority, issued, deadline = st.columns(4)
     addressees, priorities = ordered(Addressee), ordered(Priority)
-    to = to.selectbox(
-        "Addressed to",
-        addressees,
-        index=addressees.index(entry.addressee) if entry else 1,
-        format_func=label_of,
-        key=f"{key}_to",
-    )
-    priority = priority.selectbox(
-        "Priority",
-        priorities,
-        index=priorities.index(entry.priority) if entry else 1,
-        format_func=label_of,
-        key=f"{key}_priority",
+    to = _choice(to, "Addressed to", addressees, entry.addressee if entry else None, 1, f"{key}_to")
+    priority = _choice(
+        priority, "Priority", priorities, entry.priority if entry else None, 1, f"{key}_priority"
     )
     issued = issued.date_input(
         "Issued on",
@@ -102,21 +92,18 @@ def criterion_fields(entry: CriterionInput | None, key: str) -> CriterionInput:
     group = group.text_input("Group", value=entry.group if entry else "", max_chars=80, key=f"{key}_group")
     way, scale = st.columns(2)
     directions, scales = ordered(Direction), ordered(ScoreScale)
-    direction = way.selectbox(
-        "Direction",
-        directions,
-        index=directions.index(entry.direction) if entry else 0,
-        format_func=label_of,
-        key=f"{key}_direction",
+    direction = _choice(
+        way, "Direction", directions, entry.direction if entry else None, 0, f"{key}_direction"
     )
-    scale = scale.selectbox(
-        "Scale",
-        scales,
-        index=scales.index(entry.scale) if entry else 0,
-        format_func=label_of,
-        key=f"{key}_scale",
-    )
+    scale = _choice(scale, "Scale", scales, entry.scale if entry else None, 0, f"{key}_scale")
     description = st.text_area(
         "Definition", value=entry.description if entry else "", key=f"{key}_description"
     )
     return CriterionInput(code, name, direction, scale, group, description)
+
+
+def _choice(where, label: str, values: list, current, default: int, key: str):
+    """A select box of an enumeration's members by their labels, on ``current`` (else the
+    ``default``-th member)."""
+    index = values.index(current) if current is not None else default
+    return where.selectbox(label, values, index=index, format_func=label_of, key=key)
