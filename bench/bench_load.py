@@ -41,6 +41,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from tests.browser import free_port as _free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 30
 THINK_S = (2.0, 4.0)
@@ -258,14 +260,6 @@ def _wait_healthy(url: str) -> None:
                 return
         time.sleep(0.2)
     raise SystemExit(f"{url} did not start")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database(work: Path, postgres: str | None) -> str:
