@@ -64,6 +64,15 @@ class ScoreScale(enum.Enum):
     ABSOLUTE = "absolute"  # 0..10
 
 
+class Fact(enum.Enum):
+    """A quantitative attribute of an option, recorded with its source and date (issue: facts as data)."""
+
+    BUDGET = "budget"  # annual EU budget of the structure, EUR million per year
+    SET_UP = "set_up"  # months from the decision or announcement to a working structure
+    LEGAL_ACT = "legal_act"  # a new legislative act needed: 1 yes, 0 no
+    STAFF = "staff"  # staff of the structure, full-time equivalents
+
+
 class RoundState(enum.Enum):
     """Life cycle of an assessment round: open for entries, closed (no new statuses dated inside it),
     published (its figures frozen for good)."""
@@ -133,6 +142,13 @@ SCALES: dict[ScoreScale, Label] = {
     ScoreScale.ABSOLUTE: Label("0..10 absolute", 1),
 }
 
+FACTS: dict[Fact, Label] = {
+    Fact.BUDGET: Label("Annual budget", 0, "EUR m a year"),
+    Fact.SET_UP: Label("Time to set up", 1, "months"),
+    Fact.LEGAL_ACT: Label("New legislative act needed", 2, "yes / no"),
+    Fact.STAFF: Label("Staff", 3, "full-time equivalents"),
+}
+
 ROUND_STATES: dict[RoundState, Label] = {
     RoundState.OPEN: Label("Open", 0),
     RoundState.CLOSED: Label("Closed", 1),
@@ -141,6 +157,12 @@ ROUND_STATES: dict[RoundState, Label] = {
 
 # Each scale's lowest and highest score.
 SCALE_BOUNDS: dict[ScoreScale, tuple[int, int]] = {ScoreScale.RELATIVE: (-2, 2), ScoreScale.ABSOLUTE: (0, 10)}
+
+# The points of each scale that the criteria's words describe, lowest first.
+SCALE_POINTS: dict[ScoreScale, tuple[float, ...]] = {
+    ScoreScale.RELATIVE: (-2, -1, 0, 1, 2),
+    ScoreScale.ABSOLUTE: (0, 2.5, 5, 7.5, 10),
+}
 
 # The symbols of the relative scale, -2..+2 (DESIGN §5).
 RELATIVE_SYMBOLS: dict[int, str] = {-2: "−−", -1: "−", 0: "0", 1: "+", 2: "++"}
@@ -153,6 +175,7 @@ TABLES: dict[type[enum.Enum], dict] = {
     Addressee: ADDRESSEES,
     Priority: PRIORITIES,
     ScoreScale: SCALES,
+    Fact: FACTS,
     RoundState: ROUND_STATES,
 }
 

@@ -60,10 +60,11 @@ for tab, kind, table, fields, add, edit in [
             kwargs={"prefix": f"edit_{kind}_"},  # an edit starts from the item as it is when opened
         )
         if not chosen:
-            with st.form(f"add_{kind}", clear_on_submit=True):
+            with st.form(f"add_{kind}"):  # a refused entry keeps what was typed
                 entry = fields(None, f"new_{kind}")
                 if st.form_submit_button(f"Add the {kind}", type="primary") and ui.write(add, entry):
-                    ui.success(f"Added {entry.code.strip().upper()}.")
+                    ui.forget(prefix=f"new_{kind}_")
+                    ui.done(f"Added {entry.code.strip().upper()}.")
             continue
         name = f"edit_{kind}_{chosen}"
         entry, version, is_retired = ui.snapshot(name, catalogue_item, kind, chosen)

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from dashboard.admin.seed import DATA_DIR
+from tests.inputs import WORDS
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> None:
@@ -37,11 +38,17 @@ def options_dataset(
     )
     _write(
         data / "reference" / "criteria.csv",
-        ["code", "name", "direction", "scale", "group", "description"],
+        ["code", "name", "direction", "scale", "group", "fact", "description", "includes", "excludes"]
+        + [f"point_{p}" for p in range(1, 6)],
         [
-            [c, name, direction, "relative", "Group", ""]
+            [c, name, direction, "relative", "Group", "", f"{name}.", "-", "-", *WORDS]
             for c, (name, direction) in zip(codes, criteria, strict=True)
         ],
+    )
+    _write(
+        data / "reference" / "option_facts.csv",
+        ["option", "fact", "low", "high", "estimate", "source", "as_of"],
+        [],
     )
     experts = [f"expert.{chr(ord('a') + k)}@example.com" for k in range(scores.shape[0])]
     users = data / "demo" / "users.csv"

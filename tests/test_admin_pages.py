@@ -16,6 +16,7 @@ from dashboard.monitoring.rounds import all_rounds
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import AuditEntry, Recommendation, User
 from tests.apptest import APP, ROOT, TIMEOUT, texts, verified
+from tests.inputs import WORDS
 
 TODAY = dt.date.today()
 
@@ -161,6 +162,15 @@ def test_a_criterion_added_on_the_catalogue_page_waits_as_not_scored(app):
     at = app("admin", "pages/manage_catalogue.py")
     at.text_input(key="new_criterion_code").input("C-NEW")
     at.text_input(key="new_criterion_name").input("Public trust")
+    next(b for b in at.button if b.label == "Add the criterion").click()
+    _run(at)
+    assert "the definition is required" in texts(at)
+    at.text_area(key="new_criterion_description").input("Trust of the public in the structure.")
+    next(b for b in at.button if b.label == "Add the criterion").click()
+    _run(at)
+    assert "say in words what a score of −2, −1, 0, +1, +2 means on this criterion" in texts(at)
+    for place, words in enumerate(WORDS):
+        at.text_input(key=f"new_criterion_word_{place}").input(words)
     next(b for b in at.button if b.label == "Add the criterion").click()
     _run(at)
     assert "Added C-NEW." in texts(at)

@@ -226,12 +226,12 @@ def test_options_workbook_by_profile_or_by_weights_and_bad_requests(demo_engine)
         with pytest.raises(ValueError, match="at least one above zero"):
             options_workbook(s, COMMAND_LINE, weights={"C01": 0})
     wb = load_workbook(io.BytesIO(data))
-    weights = [row[4] for row in wb["Weights"].iter_rows(min_row=5, max_row=16, values_only=True)]
-    assert weights == [1] + [0] * 11
+    weights = [row[4] for row in wb["Weights"].iter_rows(min_row=5, max_row=15, values_only=True)]
+    assert weights == [1] + [0] * 10
     app = {r[0]: r[4] for r in wb["Ranking"].iter_rows(min_row=5, max_row=10, values_only=True)}
-    only_c01 = ranking(model, np.eye(12)[0]).set_index("code")["score"]
+    only_c01 = ranking(model, np.eye(11)[0]).set_index("code")["score"]
     assert app == pytest.approx(only_c01.to_dict())
-    assert wb["Ranking"]["C5"].value.startswith("=SUMPRODUCT(Weights!$E$5:$E$16,Utilities!C$5:C$16)")
+    assert wb["Ranking"]["C5"].value.startswith("=SUMPRODUCT(Weights!$E$5:$E$15,Utilities!C$5:C$15)")
     assert wb["Weights"]["E5"].fill.fgColor.rgb.endswith("FFF2CC")  # an input cell
 
 

@@ -51,6 +51,7 @@ from dashboard.store.models import (
     ThematicArea,
 )
 from dashboard.store.provenance import holds_illustrative_data
+from tests.inputs import criterion_input
 from tests.registers import FINAL_REPORT, REGISTER, contents, first_administrator, register_file
 
 TODAY = dt.date.today()
@@ -245,9 +246,7 @@ def test_a_criterion_added_after_scoring_waits_as_not_scored_and_never_as_the_ba
     with session_scope(seeded) as s:
         admin, expert = demo_persona(s, Role.ADMIN), demo_persona(s, Role.EXPERT)
         before = load_model(s)
-        catalogue.add_criterion(
-            s, admin, catalogue.CriterionInput("C-NEW", "Public trust", Direction.BENEFIT)
-        )
+        catalogue.add_criterion(s, admin, criterion_input("C-NEW", "Public trust"))
     with session_scope(seeded) as s:
         model = load_model(s)
         assert (
@@ -303,7 +302,7 @@ def test_catalogue_refusals(seeded):
     )
     text = refused(
         seeded,
-        lambda s: catalogue.add_criterion(s, admin, catalogue.CriterionInput(taken, "Again", Direction.COST)),
+        lambda s: catalogue.add_criterion(s, admin, criterion_input(taken, "Again", Direction.COST)),
     )
     assert text == f"the code {taken} is already taken"
 

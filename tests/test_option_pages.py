@@ -65,7 +65,7 @@ def test_sensitivity_page_states_the_exact_break_even(app, model):
 
 def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
     at = app("expert", "pages/scoring.py")
-    assert at.metric[0].value == "0" and at.metric[1].value == "60"
+    assert at.metric[0].value == "0" and at.metric[1].value == "55"
     editor = f"score_editor_{at.session_state['current_user'].user_id}"
     at.session_state[editor] = {
         "edited_rows": {0: {"score": 3}},
@@ -90,7 +90,7 @@ def test_scoring_page_saves_an_edit_and_refuses_a_bad_one(app, seeded_sqlite):
 
 def test_after_a_persona_switch_the_score_grid_is_the_new_personas(app, seeded_sqlite):
     at = app("expert", "pages/scoring.py")
-    assert at.metric[1].value == "60"  # the expert has scored every cell
+    assert at.metric[1].value == "55"  # the expert has scored every cell
     expert = at.session_state["current_user"]
     at.session_state[f"score_editor_{expert.user_id}"] = {
         "edited_rows": {0: {"score": -2}},
@@ -114,9 +114,9 @@ def test_after_a_persona_switch_the_score_grid_is_the_new_personas(app, seeded_s
 def test_weights_page_flags_inconsistent_judgements(app):
     at = app("expert", "pages/weights.py")
     at.multiselect(key="ahp_criteria").set_value(
-        ["Effectiveness", "Efficiency / cost", "Proportionality"]
+        ["Effectiveness", "Cost", "Subsidiarity and proportionality"]
     ).run()
-    key = "ahp_Effectiveness|Efficiency / cost|Proportionality"
+    key = "ahp_Effectiveness|Cost|Subsidiarity and proportionality"
     judged = {
         0: {"Judgement": "Left 9× more important"},
         1: {"Judgement": "Right 9× more important"},

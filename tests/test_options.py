@@ -25,20 +25,20 @@ def _model(seeded) -> options.OptionsModel:
 
 def test_model_holds_every_expert_score_and_a_zero_baseline(demo_engine):
     model = _model(demo_engine)
-    assert model.stack.shape == (5, 6, 12)
+    assert model.stack.shape == (5, 6, 11)
     assert model.option_codes[model.baseline] == "O0"
     assert np.all(model.stack[:, model.baseline, :] == 0)
     assert not np.isnan(model.stack).any()
     assert model.default_profile == "Equal weights"
-    np.testing.assert_allclose(model.default_weights, np.ones(12))
-    assert model.bounds == ((-2, 2),) * 12
+    np.testing.assert_allclose(model.default_weights, np.ones(11))
+    assert model.bounds == ((-2, 2),) * 11
     assert model.directions[1] == "cost"
 
 
 @pytest.mark.parametrize("method", list(mcda.Method))
 def test_ranking_is_the_engine_on_the_mean_matrix(demo_engine, method):
     model = _model(demo_engine)
-    w = np.arange(1, 13, dtype=float)
+    w = np.arange(1, 12, dtype=float)
     mean = model.stack.mean(axis=0)
     expected = {
         "weighted_sum": lambda: mcda.weighted_sum(mean, w, model.directions, "scale", model.bounds),
@@ -82,7 +82,7 @@ def _expert(s):
 def test_score_grid_lists_every_non_baseline_cell(demo_engine):
     with session_scope(demo_engine) as s:
         grid = score_grid(s, _expert(s))
-    assert len(grid) == 5 * 12 and remaining(grid) == 0
+    assert len(grid) == 5 * 11 and remaining(grid) == 0
     assert set(grid["option"]) == {"O1", "O2", "O3", "O4", "O5"}
     assert (grid["version"] == 1).all()
 
@@ -155,14 +155,14 @@ def test_a_new_expert_starts_with_everything_to_score(seeded):
     with session_scope(seeded) as s:
         admin = demo_persona(s, Role.ADMIN)
         grid = score_grid(s, admin)
-        assert remaining(grid) == 60
+        assert remaining(grid) == 55
         save_scores(s, admin, [CellEdit("O3", "C07", 1, "takes 3.5 years", 0)])
         assert s.query(OptionScore).filter_by(expert_id=admin.user_id).count() == 1
 
 
 # --- weight profiles ----------------------------------------------------------------------------
 
-CODES = [f"C{i:02d}" for i in range(1, 13)]
+CODES = [f"C{i:02d}" for i in range(1, 13) if i != 6]  # C06 merged into C07
 
 
 def test_profiles_save_list_and_overwrite_with_versions(seeded):
@@ -194,7 +194,7 @@ def test_personal_profiles_stay_personal(seeded):
 @pytest.mark.parametrize(
     ("weights", "message"),
     [
-        (dict.fromkeys(CODES[:11], 1.0), "missing: C12"),
+        (dict.fromkeys(CODES[:10], 1.0), "missing: C12"),
         (dict.fromkeys(CODES, 1.0) | {"C99": 1.0}, "unknown: C99"),
         (dict.fromkeys(CODES, 1.0) | {"C03": -1.0}, r"non-negative numbers \(C03 are not\)"),
         (dict.fromkeys(CODES, 0.0), "at least one weight must be positive"),
@@ -255,7 +255,7 @@ def test_compare_profiles_names_each_profiles_leader(demo_engine):
 
 def test_one_way_sentence_and_lines_follow_the_engine(demo_engine):
     model = _model(demo_engine)
-    w = model.default_weights / 12
+    w = model.default_weights / 11
     result = sensitivity.one_way(model, w, 0)
     found = mcda.break_even_weight(
         model.matrix(), w, model.directions, 0, normalization="scale", bounds=model.bounds
@@ -265,16 +265,16 @@ def test_one_way_sentence_and_lines_follow_the_engine(demo_engine):
     leader = model.option_codes[found.leader]
     assert result.sentence.startswith(
         f"{leader} stays first while the weight of Effectiveness is between {100 * lo:.0f} % and "
-        f"{100 * hi:.0f} % (now 8 %); from {100 * found.points[0]:.0f} %"
+        f"{100 * hi:.0f} % (now 9 %); from {100 * found.points[0]:.0f} %"
     )
-    at_one = options.scores(model, model.matrix(), np.eye(12)[0], "weighted_sum")
+    at_one = options.scores(model, model.matrix(), np.eye(11)[0], "weighted_sum")
     np.testing.assert_allclose(result.lines["at_one"], at_one)
 
 
 def test_stability_table_has_every_criterion(demo_engine):
     model = _model(demo_engine)
     table = sensitivity.stability(model, model.default_weights)
-    assert len(table) == 12
+    assert len(table) == 11
     assert (table["low"] <= table["current"]).all() and (table["current"] <= table["high"]).all()
 
 

@@ -28,7 +28,7 @@ def test_catalogue_shows_options_and_criteria(app):
     options, criteria = at.dataframe[0].value, at.dataframe[1].value
     assert list(options["Code"]) == ["O0", "O1", "O2", "O3", "O4", "O5"]
     assert options.set_index("Code").loc["O0", "Baseline"]
-    assert len(criteria) == 12
+    assert len(criteria) == 11
     assert criteria.set_index("Code").loc["C02", "Direction"] == "Cost (less is better)"
 
 

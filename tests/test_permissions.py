@@ -20,14 +20,15 @@ from dashboard.access import audit_log, users
 from dashboard.access.auth import Action, CurrentUser, can
 from dashboard.access.demo import demo_persona
 from dashboard.admin import backup, demo
-from dashboard.assessment import catalogue, report, scoring, weight_profiles
-from dashboard.enums import Addressee, Direction, Priority, Role, StatusLevel
+from dashboard.assessment import catalogue, facts, report, scoring, weight_profiles
+from dashboard.enums import Addressee, Fact, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.upload import UploadRefused
 from dashboard.monitoring import importing, recording, register, register_import, rounds
 from dashboard.monitoring import report as monitoring_report
 from dashboard.store.db import session_scope
 from tests.excel_files import filled
+from tests.inputs import criterion_input
 from tests.registers import REGISTER, contents, register_file
 
 TODAY = dt.date.today()
@@ -80,7 +81,7 @@ def _added_option(s):
 
 
 def _added_criterion(s):
-    criterion = catalogue.CriterionInput("C99", "Probe", Direction.BENEFIT)
+    criterion = criterion_input("C99", "Probe")
     catalogue.add_criterion(s, demo_persona(s, Role.ADMIN), criterion)
 
 
@@ -137,14 +138,19 @@ WRITES: dict[Callable, Probe] = {
     ),
     catalogue.add_criterion: Probe(
         Action.MANAGE,
-        lambda s, u: catalogue.add_criterion(
-            s, u, catalogue.CriterionInput("C99", "Probe", Direction.BENEFIT)
-        ),
+        lambda s, u: catalogue.add_criterion(s, u, criterion_input("C99", "Probe")),
     ),
     catalogue.edit_option: Probe(Action.MANAGE, _edit_option, setup=_added_option),
     catalogue.edit_criterion: Probe(Action.MANAGE, _edit_criterion, setup=_added_criterion),
     catalogue.retire: Probe(
         Action.MANAGE, lambda s, u: catalogue.retire(s, u, "option", "O9", True), setup=_added_option
+    ),
+    facts.save_fact: Probe(
+        Action.MANAGE,
+        lambda s, u: facts.save_fact(
+            s, u, facts.FactInput("O9", Fact.SET_UP, 6, 12, "Probe source", TODAY), None
+        ),
+        setup=_added_option,
     ),
     scoring.save_scores: Probe(Action.SCORE_OPTIONS, lambda s, u: scoring.save_scores(s, u, _scores(s, u))),
     weight_profiles.save_profile: Probe(
@@ -212,6 +218,7 @@ OPEN_READS: dict[Callable, str] = {
     monitoring_report.implementation_report: "the workbook names who made it",
     importing.upload_template: "an official's template lists only their own Member State",
     scoring.score_grid: "the user's own scores only",
+    facts.check_scores: "lists scores by expert, as the options workbook does",
     weight_profiles.list_profiles: "the shared profiles and the user's own",
 }
 NOT_SERVICES = {"dashboard.access.auth", "dashboard.access.navigation", "dashboard.store.audit"}

@@ -24,7 +24,7 @@ from dashboard.assessment import catalogue, scoring
 from dashboard.assessment.report import options_report
 from dashboard.assessment.weight_profiles import save_profile
 from dashboard.cli import main
-from dashboard.enums import Addressee, Direction, Priority, Role, StatusLevel
+from dashboard.enums import Addressee, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput
 from dashboard.excel import assessment as options_workbook
 from dashboard.excel import implementation as implementation_workbook
@@ -33,6 +33,7 @@ from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.report import implementation_report
 from dashboard.store.db import make_engine, session_scope
 from tests.apptest import shown
+from tests.inputs import criterion_input
 from tests.registers import contents
 
 TODAY = dt.date.today()
@@ -97,7 +98,7 @@ def _option(s, text, n):
 
 
 def _criterion(s, text, n):
-    catalogue.add_criterion(s, _persona(s), catalogue.CriterionInput(f"C{50 + n}", text, Direction.BENEFIT))
+    catalogue.add_criterion(s, _persona(s), criterion_input(f"C{50 + n}", text))
 
 
 def _round(s, text, n):

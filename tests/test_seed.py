@@ -39,7 +39,7 @@ def test_reference_data_is_the_eu_of_domain_md(seeded):
         assert (uk.iso_code, uk.member_to) == ("GB", dt.date(2020, 1, 31))
         assert s.scalars(select(Option.code).where(Option.is_baseline)).all() == ["O0"]
         assert s.scalar(select(func.count(Option.id))) == 6
-        assert s.scalar(select(func.count(Criterion.id))) == 12
+        assert s.scalar(select(func.count(Criterion.id))) == 11
 
 
 def test_demo_data_has_variety_for_every_chart(seeded):

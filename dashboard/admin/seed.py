@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.admin.seedfiles import SPECS, SeedData, SeedError, SeedProblem, read_file
-from dashboard.enums import SCALE_BOUNDS, Role, RoundState
+from dashboard.enums import SCALE_BOUNDS, Fact, Role, RoundState
 from dashboard.monitoring.rounds import snapshot
 from dashboard.store import audit
 from dashboard.store.db import ROOT
@@ -24,6 +24,7 @@ from dashboard.store.models import (
     ImplementationAssessment,
     MemberState,
     Option,
+    OptionFact,
     OptionScore,
     ProfileWeight,
     Recommendation,
@@ -34,11 +35,12 @@ from dashboard.store.models import (
 
 DATA_DIR = ROOT / "data"
 
-MS, AREAS, OPTIONS, CRITERIA = (
+MS, AREAS, OPTIONS, CRITERIA, FACTS = (
     "reference/member_states.csv",
     "reference/thematic_areas.csv",
     "reference/options.csv",
     "reference/criteria.csv",
+    "reference/option_facts.csv",
 )
 RECS, ROUNDS, USERS, ASSESSMENTS, SCORES, PROFILES = (
     "demo/recommendations.csv",
@@ -97,6 +99,18 @@ def _check_options(data, _today, problems) -> None:
         problems.append(
             SeedProblem(OPTIONS, 0, f"exactly one option must be the baseline, found {len(baselines)}")
         )
+
+
+def _check_facts(data, _today, problems) -> None:
+    options = _keys(data, OPTIONS, "code")
+    for row in data[FACTS]:
+        _refer(problems, FACTS, row, "option", options, "option")
+        if row["low"] > row["high"]:
+            problems.append(SeedProblem(FACTS, row["_line"], "column 'low': above high"))
+        if row["low"] < 0:
+            problems.append(SeedProblem(FACTS, row["_line"], "column 'low': below zero"))
+        if row["fact"] is Fact.LEGAL_ACT and {row["low"], row["high"]} - {0, 1}:
+            problems.append(SeedProblem(FACTS, row["_line"], "a legislative act is 1 (needed) or 0 (not)"))
 
 
 def _check_recommendations(data, _today, problems) -> None:
@@ -201,6 +215,7 @@ def _check_profiles(data, _today, problems) -> None:
 CHECKS: list[Callable[[SeedData, dt.date, list[SeedProblem]], None]] = [
     _check_member_states,
     _check_options,
+    _check_facts,
     _check_recommendations,
     _check_users,
     _check_assessments,
@@ -261,10 +276,22 @@ def _add_reference(session: Session, data: SeedData) -> int:
             direction=r["direction"],
             scale=r["scale"],
             group=r["group"],
+            fact=r["fact"],
             description=r["description"],
+            includes=r["includes"],
+            excludes=r["excludes"],
+            scale_words=[r[f"point_{p}"] for p in range(1, 6)],
             display_order=i,
         )
         for i, r in enumerate(data[CRITERIA])
+    )
+    session.flush()
+    options = _ids(session, Option, Option.code)
+    session.add_all(
+        OptionFact(
+            option_id=options[r["option"]], **{k: v for k, v in r.items() if k not in ("option", "_line")}
+        )
+        for r in data[FACTS]
     )
     return len(data[MS])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from urllib.parse import urlparse
 from dashboard.enums import (
     Addressee,
     Direction,
+    Fact,
     Priority,
     Role,
     RoundState,
@@ -63,9 +65,12 @@ def integer(raw: str) -> int:
 
 def number(raw: str) -> float:
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise ValueError(f"'{raw}' is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"'{raw}' is not a finite number")
+    return value
 
 
 def date(raw: str) -> dt.date:
@@ -106,7 +111,7 @@ class FileSpec:
     path: str  # relative to the data folder
     columns: dict[str, Callable[[str], Any]]
     key: tuple[str, ...]  # columns that must be unique together
-    required: bool = True
+    required: bool = True  # must have rows (the file itself is always required)
 
 
 SPECS: dict[str, FileSpec] = {
@@ -144,9 +149,27 @@ SPECS: dict[str, FileSpec] = {
                 "direction": member_of(Direction),
                 "scale": member_of(ScoreScale),
                 "group": optional(text),
-                "description": free_text,
+                "fact": optional(member_of(Fact)),
+                "description": text,
+                "includes": text,
+                "excludes": text,
+                **{f"point_{i}": text for i in range(1, 6)},  # the scale's five points in words
             },
             ("code",),
+        ),
+        FileSpec(
+            "reference/option_facts.csv",
+            {
+                "option": text,
+                "fact": member_of(Fact),
+                "low": number,
+                "high": number,
+                "estimate": boolean,
+                "source": text,
+                "as_of": date,
+            },
+            ("option", "fact"),
+            required=False,  # an option may have no facts recorded yet
         ),
         FileSpec(
             "demo/recommendations.csv",
@@ -266,6 +289,6 @@ def _parse_rows(spec: FileSpec, reader: csv.DictReader, problems: list[SeedProbl
             continue
         seen[key] = line
         rows.append(row)
-    if not rows and not problems:
+    if spec.required and not rows and not problems:
         problems.append(SeedProblem(spec.path, 0, "file has no rows"))
     return rows

@@ -3,6 +3,7 @@ secretariat's edits (add, edit, retire: nothing scored is ever deleted), each au
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.enums import RELATIVE_SYMBOLS, Direction, ScoreScale, label_of
+from dashboard.enums import RELATIVE_SYMBOLS, SCALE_POINTS, Direction, Fact, ScoreScale, label_of
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import Criterion, Option, OptionScore
@@ -28,6 +29,7 @@ def options_table(session: Session) -> pd.DataFrame:
 
 
 def criteria_table(session: Session) -> pd.DataFrame:
+    """Every criterion with its definition and what each point of its scale means in words."""
     rows = session.execute(
         select(
             Criterion.code,
@@ -36,15 +38,74 @@ def criteria_table(session: Session) -> pd.DataFrame:
             Criterion.direction,
             Criterion.scale,
             Criterion.description,
+            Criterion.includes,
+            Criterion.excludes,
+            Criterion.scale_words,
+            Criterion.fact,
             Criterion.retired,
         ).order_by(Criterion.display_order)
     ).all()
     frame = pd.DataFrame(
-        rows, columns=["Code", "Criterion", "Group", "Direction", "Scale", "Description", "Retired"]
+        rows,
+        columns=[
+            "Code",
+            "Criterion",
+            "Group",
+            "Direction",
+            "Scale",
+            "Definition",
+            "Includes",
+            "Excludes",
+            "Words",
+            "Checked against",
+            "Retired",
+        ],
     )
+    scales = list(frame["Scale"])
     frame["Direction"] = frame["Direction"].map(label_of)
     frame["Scale"] = frame["Scale"].map(label_of)
-    return frame
+    frame["Checked against"] = frame["Checked against"].map(lambda f: label_of(f) if f else "")
+    for place, point in enumerate(SCALE_POINTS[ScoreScale.RELATIVE]):
+        frame[point_label(point)] = [
+            _word(words, scale, place) for words, scale in zip(frame["Words"], scales, strict=True)
+        ]
+    retired = frame.pop("Retired")
+    return frame.drop(columns="Words").assign(Retired=retired)
+
+
+def _word(words: list[str] | None, scale: ScoreScale, place: int) -> str:
+    """The words of a scale's ``place``-th point; on the absolute scale with the point they describe."""
+    if not words or place >= len(words):
+        return ""
+    if scale is ScoreScale.RELATIVE:
+        return words[place]
+    return f"{point_label(SCALE_POINTS[scale][place], scale)}: {words[place]}"
+
+
+def point_label(point: float, scale: ScoreScale = ScoreScale.RELATIVE) -> str:
+    """A scale point as the grid shows it: "−2", "0", "+1" on the relative scale, "7.5" on the absolute."""
+    if scale is ScoreScale.ABSOLUTE or not point:
+        return f"{point:g}"
+    return f"{point:+g}".replace("-", "−")
+
+
+def scale_words(session: Session) -> dict[str, dict[float, str]]:
+    """{criterion code: {scale point: its words}} for every criterion with words."""
+    return {
+        code: dict(zip(SCALE_POINTS[scale], words, strict=False))
+        for code, scale, words in session.execute(
+            select(Criterion.code, Criterion.scale, Criterion.scale_words)
+        ).all()
+        if words
+    }
+
+
+def words_for(words: dict[float, str], value: float) -> str:
+    """The words of the scale point nearest ``value`` (a mean of experts falls between points)."""
+    if not words:
+        return ""
+    point = min(words, key=lambda p: abs(p - value))
+    return words[point]
 
 
 def relative_scale_legend() -> str:
@@ -69,7 +130,12 @@ class CriterionInput:
     direction: Direction
     scale: ScoreScale = ScoreScale.RELATIVE
     group: str = ""
-    description: str = ""
+    description: str = ""  # the definition: what the criterion measures
+    includes: str = ""
+    excludes: str = ""  # what it leaves to other criteria, so nothing is counted twice
+    scale_words: tuple[str, ...] = ()  # a sentence per point of the scale, lowest first
+    fact: Fact | None = None  # scores must be ordered like this fact of the options
+    redefined: bool = False  # what it measures changed: scores saved before need re-scoring
 
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,15}$")
@@ -126,6 +192,8 @@ def edit_criterion(
         select(OptionScore.id).where(OptionScore.criterion_id == row.id).limit(1)
     ):
         raise InvalidInput(f"{code} has scores on its scale; retire it and add a new criterion instead")
+    if entry.redefined:  # every score saved before now is flagged for re-scoring
+        values["defined_at"] = dt.datetime.now(dt.UTC)
     return _apply(session, user, row, "criterion", code, values, version_seen)
 
 
@@ -157,7 +225,18 @@ def catalogue_item(session: Session, kind: str, code: str) -> tuple[OptionInput 
         raise InvalidInput(f"no {kind} '{code}'")
     if kind == "option":
         return OptionInput(row.code, row.name, row.description, row.anchor), row.version, row.retired
-    entry = CriterionInput(row.code, row.name, row.direction, row.scale, row.group or "", row.description)
+    entry = CriterionInput(
+        row.code,
+        row.name,
+        row.direction,
+        row.scale,
+        row.group or "",
+        row.description,
+        row.includes,
+        row.excludes,
+        tuple(row.scale_words or ()),
+        row.fact,
+    )
     return entry, row.version, row.retired
 
 
@@ -181,8 +260,32 @@ def _criterion_values(entry: CriterionInput) -> dict:
         "direction": entry.direction,
         "scale": entry.scale,
         "group": clean(entry.group, "the group", 80) or None,
-        "description": clean(entry.description, "the description", 4000, multiline=True),
+        "description": clean(entry.description, "the definition", 4000, multiline=True, required=True),
+        "includes": clean(entry.includes, "what it includes", 2000, multiline=True),
+        "excludes": clean(entry.excludes, "what it excludes", 2000, multiline=True),
+        "scale_words": _words(entry),
+        "fact": _fact(entry.fact),
     }
+
+
+def _words(entry: CriterionInput) -> list[str]:
+    points = SCALE_POINTS[entry.scale]
+    words = [
+        clean(text, f"the words for {point_label(point, entry.scale)}", 200)
+        for point, text in zip(points, [*entry.scale_words, *[""] * len(points)], strict=False)
+    ]
+    missing = [point_label(p, entry.scale) for p, w in zip(points, words, strict=True) if not w]
+    if missing:
+        raise InvalidInput(
+            f"Not saved: say in words what a score of {', '.join(missing)} means on this criterion"
+        )
+    return words
+
+
+def _fact(fact) -> Fact | None:
+    if fact is not None and not isinstance(fact, Fact):
+        raise InvalidInput(f"'{fact}' is not a fact of the options")
+    return fact
 
 
 def _code(code: str) -> str:

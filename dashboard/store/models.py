@@ -11,6 +11,7 @@ import enum
 from typing import ClassVar
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -32,6 +33,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from dashboard.enums import (
     Addressee,
     Direction,
+    Fact,
     Priority,
     Role,
     RoundState,
@@ -233,9 +235,38 @@ class Criterion(Base):
     direction: Mapped[Direction] = mapped_column(_enum(Direction, "direction"))
     scale: Mapped[ScoreScale] = mapped_column(_enum(ScoreScale, "score_scale"))
     group: Mapped[str | None] = mapped_column("criterion_group", String(80))
+    includes: Mapped[str] = mapped_column(Text, default="")  # what the criterion takes into account
+    excludes: Mapped[str] = mapped_column(Text, default="")  # what it leaves to other criteria
+    # One sentence per point of the scale (SCALE_POINTS), lowest first: what a score there means.
+    scale_words: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fact: Mapped[Fact | None] = mapped_column(_enum(Fact, "criterion_fact"))  # scores ordered like it
+    # When what the criterion measures last changed: scores saved before it need re-scoring.
+    defined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     display_order: Mapped[int] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer assessed; scores kept
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)  # added in demo mode
+    version: Mapped[int] = mapped_column(Integer, default=1)  # guards concurrent edits
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
+
+
+class OptionFact(Base):
+    """A quantitative attribute of an option (a range, or one value as low = high), with its source."""
+
+    __tablename__ = "option_fact"
+    __table_args__ = (
+        UniqueConstraint("option_id", "fact"),
+        CheckConstraint("low <= high", name="fact_range_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("option.id"))
+    fact: Mapped[Fact] = mapped_column(_enum(Fact, "option_fact_kind"))
+    low: Mapped[float] = mapped_column(Float)
+    high: Mapped[float] = mapped_column(Float)
+    estimate: Mapped[bool] = mapped_column(Boolean, default=False)  # a modelling estimate, not published
+    source: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[dt.date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)  # guards concurrent edits
 
     __mapper_args__: ClassVar[dict] = {"version_id_col": version}

@@ -7,8 +7,8 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.assessment.catalogue import CriterionInput, OptionInput
-from dashboard.enums import Addressee, Direction, Priority, ScoreScale, label_of, ordered
+from dashboard.assessment.catalogue import CriterionInput, OptionInput, point_label
+from dashboard.enums import SCALE_POINTS, Addressee, Direction, Fact, Priority, ScoreScale, label_of, ordered
 from dashboard.monitoring.register import RecommendationInput
 
 
@@ -97,9 +97,40 @@ def criterion_fields(entry: CriterionInput | None, key: str) -> CriterionInput:
     )
     scale = _choice(scale, "Scale", scales, entry.scale if entry else None, 0, f"{key}_scale")
     description = st.text_area(
-        "Definition", value=entry.description if entry else "", key=f"{key}_description"
+        "Definition: what it measures", value=entry.description if entry else "", key=f"{key}_description"
     )
-    return CriterionInput(code, name, direction, scale, group, description)
+    includes, excludes = st.columns(2)
+    includes = includes.text_area("Includes", value=entry.includes if entry else "", key=f"{key}_includes")
+    excludes = excludes.text_area(
+        "Excludes (left to other criteria, so nothing counts twice)",
+        value=entry.excludes if entry else "",
+        key=f"{key}_excludes",
+    )
+    st.markdown("**What each score means, in words**")
+    known = entry.scale_words if entry else ()
+    words = tuple(
+        column.text_input(
+            f"Score {point_label(point, scale)}",
+            value=known[place] if len(known) > place else "",
+            max_chars=200,
+            key=f"{key}_word_{place}",
+        )
+        for place, (column, point) in enumerate(zip(st.columns(5), SCALE_POINTS[scale], strict=True))
+    )
+    facts = [None, *ordered(Fact)]
+    fact = st.selectbox(
+        "Scores ordered like this fact of the options (checked)",
+        facts,
+        index=facts.index(entry.fact) if entry else 0,
+        format_func=lambda f: label_of(f) if f else "No fact",
+        key=f"{key}_fact",
+    )
+    redefined = entry is not None and st.checkbox(
+        "What it measures has changed: ask the experts to re-score it", key=f"{key}_redefined"
+    )
+    return CriterionInput(
+        code, name, direction, scale, group, description, includes, excludes, words, fact, redefined
+    )
 
 
 def _choice(where, label: str, values: list, current, default: int, key: str):

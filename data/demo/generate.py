@@ -25,16 +25,17 @@ EVIDENCE = {
     "not_applicable": "Recommendation addressed to the Commission; no national action expected.",
     "not_assessed": "Not assessed in this round: no reply received.",
 }
-# Consensus judgement of each option against the baseline, one value per criterion C01..C12.
+# Consensus judgement of each option against the baseline, one value per criterion of
+# reference/criteria.csv in its order (C01..C05, C07..C12). Scores on a criterion linked to a fact
+# (C02 budget, C07 set-up months) follow reference/option_facts.csv and get no random spread, so the
+# demo passes the consistency check (python -m dashboard catalogue check).
 CONSENSUS = {
-    "O1": [1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1],
-    "O2": [1, 1, 1, 1, 1, 0, 1, 2, 0, 0, 1, 1],
-    "O3": [2, 2, 1, 1, 0, 0, 1, 0, 1, 1, 2, 1],
-    "O4": [1, 1, 0, 1, -1, 1, 1, 1, -2, -2, 0, 2],
-    "O5": [2, 2, -1, 2, -2, 2, 2, 1, 1, 1, 1, 2],
+    "O1": [1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1],
+    "O2": [1, 1, 1, 1, 0, 0, 2, 0, 0, 1, 1],
+    "O3": [2, 2, 1, 1, 0, 2, 0, 1, 1, 2, 1],
+    "O4": [1, 1, 0, 1, -1, 1, 1, -2, -2, 0, 2],
+    "O5": [2, 2, -1, 2, -1, 2, 1, 1, 1, 1, 2],
 }
-PHRASES = {-2: "much worse than", -1: "worse than", 0: "the same as", 1: "better than", 2: "much better than"}
-COST_PHRASES = {-2: "much less than", -1: "less than", 0: "the same as", 1: "more than", 2: "much more than"}
 EXPERTS = ["A", "B", "C", "D", "E"]
 
 
@@ -125,22 +126,22 @@ def scores(rng: random.Random, criteria: list[dict]) -> list[dict]:
     for expert in EXPERTS:
         for option, values in CONSENSUS.items():
             for criterion, base in zip(criteria, values, strict=True):
-                value = max(-2, min(2, base + (rng.choice([-1, 1]) if rng.random() < 0.3 else 0)))
-                phrases = COST_PHRASES if criterion["direction"] == "cost" else PHRASES
+                spread = not criterion["fact"] and rng.random() < 0.3
+                value = max(-2, min(2, base + (rng.choice([-1, 1]) if spread else 0)))
                 rows.append(
                     {
                         "expert": f"expert.{expert.lower()}@example.com",
                         "option": option,
                         "criterion": criterion["code"],
                         "value": value,
-                        "rationale": f"{criterion['name']}: {phrases[value]} the baseline.",
+                        "rationale": f"{criterion[f'point_{value + 3}']}.",
                     }
                 )
     return rows
 
 
 def profiles(criteria: list[dict]) -> list[dict]:
-    feasibility = {"C02": 2, "C06": 2, "C07": 2}
+    feasibility = {"C02": 2, "C07": 4}  # C07 carries the weight of the retired C06 too
     outcome = {"C01": 3, "C04": 2, "C12": 2}
     rows = []
     for name, owner, default, weights in [
