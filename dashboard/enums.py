@@ -199,3 +199,18 @@ def parse_member(enum_type: type[enum.Enum], text: str):
             return member
     allowed = ", ".join(m.value for m in ordered(enum_type))
     raise ValueError(f"'{text}' is not a known {enum_type.__name__} (allowed: {allowed})")
+
+
+def point_label(point: float, scale: ScoreScale = ScoreScale.RELATIVE) -> str:
+    """A scale point as the grid shows it: "−2", "0", "+1" on the relative scale, "7.5" on the absolute."""
+    if scale is ScoreScale.ABSOLUTE or not point:
+        return f"{point:g}"
+    return f"{point:+g}".replace("-", "−")
+
+
+def words_for(words: dict[float, str], value: float) -> str:
+    """The words of the scale point nearest ``value`` (a mean of experts falls between points)."""
+    if not words:
+        return ""
+    point = min(words, key=lambda p: abs(p - value))
+    return words[point]

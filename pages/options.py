@@ -83,14 +83,14 @@ detail = st.segmented_control(
     "Performance in detail", DETAIL_VIEWS, default=DETAIL_VIEWS[0], required=True, key="options_detail"
 )
 if detail == DETAIL_VIEWS[0]:
-    spread, option_codes = model.aggregate(how), list(model.option_codes)
     heatmap = charts.performance_heatmap(
-        option_codes, names, list(model.directions), model.matrix(how), spread.dispersion, spread.count
-    )
+        list(model.option_codes), names, list(model.directions), model.matrix(how), model.aggregate(how),
+        model.meanings(how),
+    )  # fmt: skip
     ui.plotly(heatmap, "performance-matrix")
     st.caption(
-        "Hover a cell for the experts' spread (standard deviation for the mean, median absolute "
-        "deviation for the median): a large spread means the experts disagree."
+        "Hover a cell for its score in the criterion's words and the experts' spread (standard deviation "
+        "for the mean, median absolute deviation for the median): a large spread means disagreement."
     )
 else:
     unit = model.utilities("weighted_sum", how)  # each score on 0..1 of its scale

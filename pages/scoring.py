@@ -4,35 +4,51 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.assessment.scoring import changed_cells, remaining, save_scores, score_grid, scored
+from dashboard.assessment.scoring import (
+    changed_cells,
+    remaining,
+    save_scores,
+    score_grid,
+    scored,
+    to_rescore,
+)
 
 user = ui.require(Action.SCORE_OPTIONS)
 st.title("Score options")
 st.caption(
-    "Score each option against the baseline on every criterion: −2 much worse · −1 worse · 0 the same · "
-    "+1 better · +2 much better. For a cost criterion (less is better) score the amount: +2 = much more "
-    "cost than the baseline. The baseline itself is 0 by definition."
+    "Score each option against the baseline on every criterion; the baseline itself is 0 by definition. "
+    "Each criterion says in words what each score means: on a cost criterion (less is better) +2 means "
+    "much more cost or time than the baseline. Definitions: Options and criteria page."
 )
 grid = ui.snapshot("score_snapshot", score_grid, user)
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
 left.metric("Cells still to score", remaining(grid), help=f"of {len(grid)} option × criterion cells")
-right.metric("Scored", scored(grid))
+middle.metric("Scored", scored(grid))
+right.metric("To re-score", to_rescore(grid), help="Scored before the criterion's definition changed")
+if to_rescore(grid):
+    st.warning(
+        "Some criteria were redefined after you scored them (ticked under 'Re-score'). Check each score "
+        "against the new words: change it, or untick the cell to confirm it as it is, then save.",
+        icon=":material/restart_alt:",
+    )
 
 edited = st.data_editor(
     grid,
     key=f"score_editor_{user.user_id}",  # another persona's unsaved edits never apply here
     hide_index=True,
-    disabled=["option", "criterion", "criterion_name", "direction", "version"],
-    column_order=["option", "criterion_name", "direction", "score", "rationale"],
+    disabled=["option", "criterion", "criterion_name", "direction", "meaning", "scale_words", "version"],
+    column_order=["option", "criterion_name", "score", "meaning", "rescore", "rationale", "scale_words"],
     height=ui.table_height(len(grid), most=14),
     column_config={
         "option": st.column_config.TextColumn("Option", width="small"),
         "criterion_name": st.column_config.TextColumn("Criterion", width="medium"),
-        "direction": st.column_config.TextColumn("Direction", width="small"),
         "score": st.column_config.NumberColumn(
             "Score (−2..+2)", step=1, format="%+d", help="A whole number from −2 to +2"
         ),
+        "meaning": st.column_config.TextColumn("Your saved score means", width="medium"),
+        "rescore": st.column_config.CheckboxColumn("Re-score", help="Untick to confirm the score as it is"),
         "rationale": st.column_config.TextColumn("Rationale", width="large", max_chars=2000),
+        "scale_words": st.column_config.TextColumn("The scale in words", width="large"),
     },
 )
 edits = changed_cells(grid, edited)

@@ -36,6 +36,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "pages/import_statuses.py": "Import statuses from Excel",
     "pages/manage_register.py": "Manage the register",
     "pages/manage_catalogue.py": "Manage the catalogue",
+    "pages/option_facts.py": "Facts and consistency",
     "pages/rounds.py": "Assessment rounds",
     "pages/demo_data.py": "Demo data",
 }

@@ -58,6 +58,13 @@ PAGES: list[PageSpec] = [
         Action.MANAGE,
     ),
     PageSpec(
+        "pages/option_facts.py",
+        "Facts and consistency",
+        ":material/fact_check:",
+        "Administration",
+        Action.MANAGE,
+    ),
+    PageSpec(
         "pages/rounds.py", "Assessment rounds", ":material/event_available:", "Administration", Action.MANAGE
     ),
     PageSpec("pages/users.py", "Users", ":material/group:", "Administration", Action.MANAGE),

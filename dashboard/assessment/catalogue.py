@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.enums import RELATIVE_SYMBOLS, SCALE_POINTS, Direction, Fact, ScoreScale, label_of
+from dashboard.enums import (
+    RELATIVE_SYMBOLS,
+    SCALE_POINTS,
+    Direction,
+    Fact,
+    ScoreScale,
+    label_of,
+    point_label,
+)
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import Criterion, Option, OptionScore
@@ -26,6 +34,14 @@ def options_table(session: Session) -> pd.DataFrame:
         ).order_by(Option.display_order)
     ).all()
     return pd.DataFrame(rows, columns=["Code", "Option", "Baseline", "Source", "Description", "Retired"])
+
+
+def option_choices(session: Session) -> dict[str, str]:
+    """{code: "O1 name"} of the options assessed now, in catalogue order."""
+    rows = session.execute(
+        select(Option.code, Option.name).where(~Option.retired).order_by(Option.display_order)
+    ).all()
+    return {code: f"{code} {name}" for code, name in rows}
 
 
 def criteria_table(session: Session) -> pd.DataFrame:
@@ -82,13 +98,6 @@ def _word(words: list[str] | None, scale: ScoreScale, place: int) -> str:
     return f"{point_label(SCALE_POINTS[scale][place], scale)}: {words[place]}"
 
 
-def point_label(point: float, scale: ScoreScale = ScoreScale.RELATIVE) -> str:
-    """A scale point as the grid shows it: "−2", "0", "+1" on the relative scale, "7.5" on the absolute."""
-    if scale is ScoreScale.ABSOLUTE or not point:
-        return f"{point:g}"
-    return f"{point:+g}".replace("-", "−")
-
-
 def scale_words(session: Session) -> dict[str, dict[float, str]]:
     """{criterion code: {scale point: its words}} for every criterion with words."""
     return {
@@ -98,14 +107,6 @@ def scale_words(session: Session) -> dict[str, dict[float, str]]:
         ).all()
         if words
     }
-
-
-def words_for(words: dict[float, str], value: float) -> str:
-    """The words of the scale point nearest ``value`` (a mean of experts falls between points)."""
-    if not words:
-        return ""
-    point = min(words, key=lambda p: abs(p - value))
-    return words[point]
 
 
 def relative_scale_legend() -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import mcda
 from dashboard.assessment.weights import Weights
-from dashboard.enums import SCALE_BOUNDS
+from dashboard.enums import SCALE_BOUNDS, SCALE_POINTS, words_for
 from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight, User, WeightProfile
 from dashboard.text import literal
 
@@ -45,6 +45,7 @@ class OptionsModel:
     default_weights: np.ndarray  # the shared default profile, in criterion order
     default_profile: str
     not_scored: tuple[str, ...] = ()  # "O6 New option (not scored yet)": in the catalogue, not ranked yet
+    scale_words: tuple[dict[float, str], ...] = ()  # per criterion: {scale point: what it means}
     # What does not depend on the weights, computed once per model: a weight nudge only multiplies.
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -62,6 +63,15 @@ class OptionsModel:
     def matrix(self, how: str = "mean") -> np.ndarray:
         """The aggregated matrix; a cell nobody scored counts as 0 (same as the baseline)."""
         return self._remember(("matrix", how), lambda: np.nan_to_num(self.aggregate(how).matrix, nan=0.0))
+
+    def meanings(self, how: str = "mean") -> list[list[str]]:
+        """Each aggregated cell in its criterion's words (the nearest scale point's)."""
+
+        def compute():
+            words = self.scale_words or ({},) * len(self.criterion_codes)
+            return [[words_for(w, v) for w, v in zip(words, row, strict=True)] for row in self.matrix(how)]
+
+        return self._remember(("meanings", how), compute)
 
     @property
     def options(self) -> mcda.EngineOptions:
@@ -124,6 +134,9 @@ def load_model(session: Session) -> OptionsModel:
         default_weights=weights,
         default_profile=name,
         not_scored=not_scored,
+        scale_words=tuple(
+            dict(zip(SCALE_POINTS[c.scale], c.scale_words or (), strict=False)) for c in criteria
+        ),
     )
 
 

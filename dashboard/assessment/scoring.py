@@ -17,14 +17,25 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.enums import SCALE_BOUNDS, ScoreScale
+from dashboard.enums import SCALE_BOUNDS, SCALE_POINTS, ScoreScale, point_label, words_for
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import Criterion, Option, OptionScore, User
 from dashboard.text import clean
 
 RATIONALE_MAX = 2000  # characters; a paragraph, not a report
-GRID_COLUMNS = ["option", "criterion", "criterion_name", "direction", "score", "rationale", "version"]
+GRID_COLUMNS = [
+    "option",
+    "criterion",
+    "criterion_name",
+    "direction",
+    "score",
+    "meaning",  # the criterion's words for the saved score
+    "rationale",
+    "rescore",  # saved before the criterion was redefined; cleared by saving the cell again
+    "scale_words",  # the whole scale in the criterion's words
+    "version",
+]
 
 
 @dataclass(frozen=True)
@@ -38,27 +49,48 @@ class CellEdit:
 
 def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
     """One row per (non-baseline option, criterion), retired ones left out: the user's score,
-    rationale and version (no score: not scored yet)."""
+    rationale and version (no score: not scored yet), what the score means in the criterion's words,
+    the scale in words, and whether the score predates the criterion's last redefinition."""
     cells = session.execute(
-        select(Option.code, Criterion.code, Criterion.name, Criterion.direction)
+        select(
+            Option.code,
+            Criterion.code,
+            Criterion.name,
+            Criterion.direction,
+            Criterion.scale,
+            Criterion.scale_words,
+            Criterion.defined_at,
+        )
         .select_from(Option)
         .join(Criterion, true())
         .where(~Option.is_baseline, ~Option.retired, ~Criterion.retired)
         .order_by(Option.display_order, Criterion.display_order)
     ).all()
     mine = {
-        (o, c): (v, r, ver)
-        for o, c, v, r, ver in session.execute(
-            select(Option.code, Criterion.code, OptionScore.value, OptionScore.rationale, OptionScore.version)
+        (o, c): (v, r, ver, stale)
+        for o, c, v, r, ver, stale in session.execute(
+            select(
+                Option.code,
+                Criterion.code,
+                OptionScore.value,
+                OptionScore.rationale,
+                OptionScore.version,
+                (Criterion.defined_at.is_not(None) & (OptionScore.updated_at < Criterion.defined_at)),
+            )
             .join(Option, Option.id == OptionScore.option_id)
             .join(Criterion, Criterion.id == OptionScore.criterion_id)
             .where(OptionScore.expert_id == user.user_id)
         )
     }
     rows = []
-    for option, criterion, name, direction in cells:
-        value, rationale, version = mine.get((option, criterion), (None, "", 0))
-        rows.append((option, criterion, name, direction.value, value, rationale, version))
+    for option, criterion, name, direction, scale, words, _ in cells:
+        value, rationale, version, stale = mine.get((option, criterion), (None, "", 0, False))
+        meaning = dict(zip(SCALE_POINTS[scale], words or (), strict=False))
+        in_words = " · ".join(f"{point_label(p, scale)} {w}" for p, w in meaning.items())
+        said = words_for(meaning, value) if value is not None else ""
+        rows.append(
+            (option, criterion, name, direction.value, value, said, rationale, bool(stale), in_words, version)
+        )
     return pd.DataFrame(rows, columns=GRID_COLUMNS)
 
 
@@ -70,6 +102,11 @@ def remaining(grid: pd.DataFrame) -> int:
 def scored(grid: pd.DataFrame) -> int:
     """Cells the expert has scored."""
     return int(grid["score"].notna().sum())
+
+
+def to_rescore(grid: pd.DataFrame) -> int:
+    """Cells scored before their criterion was redefined."""
+    return int(grid["rescore"].sum())
 
 
 def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]:
@@ -155,8 +192,10 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
         "value": float(e.value),
         "rationale": clean(e.rationale, "the rationale", RATIONALE_MAX, multiline=True),
     }
-    if row is not None and (row.value, row.rationale) == (new["value"], new["rationale"]):
-        return 0
+    defined = criteria[e.criterion].defined_at
+    stale = row is not None and defined is not None and row.updated_at < defined
+    if row is not None and (row.value, row.rationale) == (new["value"], new["rationale"]) and not stale:
+        return 0  # saving an unchanged cell confirms it only when it was flagged for re-scoring
     now = dt.datetime.now(dt.UTC)
     if row is None:
         session.add(
@@ -186,12 +225,14 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
 
 
 def changed_cells(original: pd.DataFrame, edited: pd.DataFrame) -> list[CellEdit]:
-    """The cells whose score or rationale differ between the loaded grid and the edited one."""
+    """The cells whose score or rationale differ between the loaded grid and the edited one, and the
+    cells flagged for re-scoring whose flag the expert cleared (the score confirmed as it is)."""
     edits = []
     for before, after in zip(original.itertuples(index=False), edited.itertuples(index=False), strict=True):
         value = None if pd.isna(after.score) else float(after.score)
         old_value = None if pd.isna(before.score) else float(before.score)
         rationale = "" if pd.isna(after.rationale) else str(after.rationale)
-        if (value, rationale.strip()) != (old_value, (before.rationale or "").strip()):
+        confirmed = bool(before.rescore) and not bool(after.rescore) and value is not None
+        if confirmed or (value, rationale.strip()) != (old_value, (before.rationale or "").strip()):
             edits.append(CellEdit(before.option, before.criterion, value, rationale, int(before.version)))
     return edits

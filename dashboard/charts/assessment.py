@@ -23,14 +23,15 @@ def performance_heatmap(
     criteria: list[str],
     directions: list[str],
     matrix: np.ndarray,
-    dispersion: np.ndarray,
-    count: np.ndarray,
+    spread,  # the experts' aggregate: ``dispersion`` and ``count`` per cell
+    meanings: list[list[str]] | None = None,
 ) -> go.Figure:
-    """Options x criteria; colour = better or worse than the baseline for the decision, text = −− .. ++."""
+    """Options x criteria; colour = better or worse than the baseline for the decision, text = −− .. ++;
+    the hover says each cell in its criterion's words (``meanings``) when given."""
     sign = np.where(np.array(directions) == "cost", -1.0, 1.0)
     goodness = matrix * sign
     text = [[_symbol(v) for v in row] for row in matrix]
-    custom = np.dstack([matrix, dispersion, count])
+    custom = np.dstack([matrix, spread.dispersion, spread.count])
     fig = go.Figure(
         go.Heatmap(
             z=goodness,
@@ -43,6 +44,7 @@ def performance_heatmap(
             texttemplate="%{text}",
             textfont={"size": 15},
             customdata=custom,
+            hovertext=meanings if meanings is not None else [[""] * len(criteria) for _ in codes],
             xgap=2,
             ygap=2,
             colorbar={
@@ -50,6 +52,7 @@ def performance_heatmap(
                 "ticktext": ["worse", "baseline", "better"],
             },
             hovertemplate="%{y} · %{x}<br>score %{customdata[0]:.2f} (relative to baseline)"
+            "<br><i>%{hovertext}</i>"
             "<br>spread ±%{customdata[1]:.2f} over %{customdata[2]} experts<extra></extra>",
         )
     )

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from dashboard.admin.seedfiles import SeedError
-from dashboard.cli import data, people, rounds, workbooks
+from dashboard.cli import catalogue, data, people, rounds, workbooks
 from dashboard.cli.io import EXIT_FAILURE, EXIT_INVALID, Parser
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.store.db import DatabaseConfigError
@@ -20,7 +20,7 @@ from dashboard.store.failures import OTHER, sentence
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m dashboard", description="EU prevent dashboard: administration.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for part in (data, people, workbooks, rounds):
+    for part in (data, people, workbooks, rounds, catalogue):
         part.add(commands)
     return parser
 

@@ -7,8 +7,18 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.assessment.catalogue import CriterionInput, OptionInput, point_label
-from dashboard.enums import SCALE_POINTS, Addressee, Direction, Fact, Priority, ScoreScale, label_of, ordered
+from dashboard.assessment.catalogue import CriterionInput, OptionInput
+from dashboard.enums import (
+    SCALE_POINTS,
+    Addressee,
+    Direction,
+    Fact,
+    Priority,
+    ScoreScale,
+    label_of,
+    ordered,
+    point_label,
+)
 from dashboard.monitoring.register import RecommendationInput
 
 
