@@ -25,7 +25,7 @@ def test_register_lists_and_filters_recommendations(app):
 
 def test_catalogue_shows_options_and_criteria(app):
     at = app("expert", "pages/catalogue.py")
-    options, criteria = at.dataframe[0].value, at.dataframe[1].value
+    options, criteria = at.dataframe[0].value, at.dataframe[2].value  # [1]: the facts
     assert list(options["Code"]) == ["O0", "O1", "O2", "O3", "O4", "O5"]
     assert options.set_index("Code").loc["O0", "Baseline"]
     assert len(criteria) == 11

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.enums import FACTS, Fact, label_of
+from dashboard.enums import FACTS, Fact, label_of, point_label
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.store import audit
 from dashboard.store.models import Criterion, Option, OptionFact, OptionScore, User
@@ -214,7 +214,8 @@ def _contradiction(criterion, expert, a, b, given, ranged) -> Finding:
         f"{criterion.code} {criterion.name}",
         expert,
         f"{a} above {b}",
-        f"{expert} scores {a} {given[a]:+g} and {b} {given[b]:+g} on {criterion.code}, although "
+        f"{expert} scores {a} {point_label(given[a], criterion.scale)} and {b} "
+        f"{point_label(given[b], criterion.scale)} on {criterion.code}, although "
         f"{a}'s {label_of(fact).lower()} ({fact_text(fact, *ranged[a])}) is below {b}'s "
         f"({fact_text(fact, *ranged[b])}).",
     )

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from dashboard import mcda
 from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.assessment.catalogue import criteria_table
+from dashboard.assessment.facts import facts_table
 from dashboard.assessment.model import OptionsModel, expert_rankings, load_model, ranking
 from dashboard.assessment.weight_profiles import list_profiles
 from dashboard.assessment.weights import Weights
@@ -55,6 +57,8 @@ class OptionsReport:
     expert_ranks: pd.DataFrame  # options x experts
     kendall: float  # NaN with fewer than two experts
     all_scores: pd.DataFrame  # option, criterion, expert, value, rationale
+    criteria: pd.DataFrame  # the criteria assessed now, defined in words (catalogue.criteria_table)
+    facts: pd.DataFrame  # the options' facts with sources (facts.facts_table)
 
 
 def options_report(
@@ -100,6 +104,8 @@ def options_report(
         expert_ranks=ranks,
         kendall=kendall,
         all_scores=_all_scores(session),
+        criteria=_active(criteria_table(session)),
+        facts=facts_table(session),
     )
 
 
@@ -144,6 +150,10 @@ def _break_even(model: OptionsModel, shares: np.ndarray) -> list[BreakEvenRow]:
             )
         )
     return rows
+
+
+def _active(criteria: pd.DataFrame) -> pd.DataFrame:
+    return criteria[~criteria["Retired"]].drop(columns="Retired")
 
 
 def _all_scores(session: Session) -> pd.DataFrame:

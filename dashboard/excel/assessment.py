@@ -6,7 +6,9 @@ scores, relative to the baseline); Utilities (each score on 0..1 of its scale as
 down, options across); Ranking (weighted-sum scores and ranks as live formulas of the weights, the
 app's own results as values beside them, and a chart of the live scores); Break-even (how far each
 weight may move before the leader changes); Experts (each expert's ranking, Kendall's W); Scores
-(every score with its rationale). Every formula carries the value it has as exported, so a reader
+(every score with its rationale); Criteria (each defined in words: what it includes and excludes,
+and what every score means); Facts (the options' budget, set-up time, legislative act and staff, with
+sources). Every formula carries the value it has as exported, so a reader
 that does not recalculate shows the right figures too.
 """
 
@@ -26,7 +28,10 @@ if TYPE_CHECKING:
 FIRST = (
     5  # the first data row (1-based, as a reader sees it) of the Weights, Matrix, Utilities, Ranking tables
 )
-SCALE_NOTE = "Relative to the baseline: -2 much worse, -1 worse, 0 same, +1 better, +2 much better."
+SCALE_NOTE = (
+    "Relative to the baseline, -2..+2; what each score means on each criterion is on the Criteria sheet "
+    "(on a cost criterion + means more cost or time)."
+)
 
 
 def render(report: OptionsReport) -> bytes:
@@ -41,6 +46,8 @@ def render(report: OptionsReport) -> bytes:
     _break_even(book, report)
     _experts(book, report)
     _scores(book, report)
+    _criteria(book, report)
+    _facts(book, report)
     return book.finish()
 
 
@@ -255,3 +262,36 @@ def _scores(book: Book, report) -> None:
         Column("text", ("wrap",)),
     ]
     sheet.rows(columns, records(rows, ["option", "criterion", "expert", "value", "rationale"]))
+
+
+def _criteria(book: Book, report) -> None:
+    rows = report.criteria
+    points = ["−2", "−1", "0", "+1", "+2"]
+    sheet = book.sheet("Criteria", [8, 28, 18, 44, 36, 36, 22, *[22] * len(points)])
+    sheet.table_set_up(0, len(rows), 2, "The criteria, defined in words")
+    fields = [
+        "Code",
+        "Criterion",
+        "Direction",
+        "Definition",
+        "Includes",
+        "Excludes",
+        "Checked against",
+        *points,
+    ]
+    sheet.header(
+        ["Code", "Criterion", "Direction", "Definition", "Includes", "Excludes", "Checked against"]
+        + [f"Score {p}" for p in points]
+    )
+    columns = [Column("label"), Column("text", ("wrap",)), *[Column("text", ("wrap",))] * (len(fields) - 2)]
+    sheet.rows(columns, records(rows, fields))
+
+
+def _facts(book: Book, report) -> None:
+    rows = report.facts
+    sheet = book.sheet("Facts", [8, 40, 24, 22, 12, 60, 12])
+    sheet.table_set_up(0, len(rows), 2, "Facts about the options, with their sources")
+    fields = ["Code", "Option", "Fact", "Value", "Basis", "Source", "As of"]
+    sheet.header(fields)
+    columns = [Column("label"), *[Column("text", ("wrap",))] * 5, Column("date")]
+    sheet.rows(columns, records(rows, fields))

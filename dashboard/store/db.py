@@ -81,9 +81,27 @@ def _alembic_config() -> Config:
 def migrate(engine: Engine) -> None:
     """Bring the schema up to the newest revision (idempotent)."""
     cfg = _alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # SQLite alters a table by copying it and dropping the old one, which other tables'
+            # rows may refer to: foreign keys are off for the migration (outside its transaction)
+            # and every reference is checked before it commits.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all() if sqlite else []
+                if broken:
+                    raise RuntimeError(
+                        f"the migration left {len(broken)} broken reference(s), e.g. {broken[0]}"
+                    )
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is open; a failed migration has rolled back already
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 def is_up_to_date(engine: Engine) -> bool:
