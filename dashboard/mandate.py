@@ -142,8 +142,11 @@ DATA = [
         "proposal",
         "A modelling proposal, not an official list: options anchored in documents (the network "
         "since 2011, the Decision of 9 August 2018, the Knowledge Hub of 2024, the German-French "
-        "proposal of 2017) and criteria drawn from the Better Regulation guidelines plus feasibility. "
-        "The secretariat edits them on Manage the catalogue.",
+        "proposal of 2017) and criteria drawn from the Better Regulation guidelines plus feasibility, "
+        "each defined in words, reviewed so that no feature counts twice "
+        "(data/reference/criteria_review.md). Facts about the options (budget, set-up time, "
+        "legislative act, staff) carry their source and date; those marked 'estimate' are the "
+        "catalogue's own. The secretariat edits them on Manage the catalogue and Facts and consistency.",
     ),
     Source(
         "Recommendations, statuses, rounds, experts' scores",
@@ -185,7 +188,9 @@ METHODS = [
         "a criterion may use an absolute 0–10 scale instead); "
         "scores are combined across experts (mean or median), normalised per criterion and weighted: "
         "weighted sum by default, TOPSIS and PROMETHEE II as alternatives. An option or criterion "
-        "not yet scored is shown as such and never counted as the baseline.",
+        "not yet scored is shown as such and never counted as the baseline. Every criterion says in "
+        "words what each score means; where it follows a fact (C02 the budget, C07 the months to set "
+        "up), a consistency check lists scores ordered against the fact.",
     ),
     (
         "Robustness",

@@ -5,8 +5,15 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
-from dashboard.assessment.catalogue import criteria_table, option_choices, options_table
-from dashboard.assessment.facts import facts_table
+from dashboard.assessment.catalogue import (
+    CRITERIA_COLUMNS,
+    criteria_table,
+    criterion_choices,
+    criterion_words,
+    option_choices,
+    options_table,
+)
+from dashboard.assessment.facts import facts_overview
 from dashboard.assessment.option_profile import option_profile
 from dashboard.text import literal
 
@@ -26,11 +33,8 @@ st.dataframe(
 )
 
 st.subheader("Facts about the options")
-st.dataframe(
-    ui.read(facts_table),
-    hide_index=True,
-    column_config={"As of": st.column_config.DateColumn(format="D MMM YYYY")},
-)
+st.dataframe(ui.read(facts_overview), hide_index=True)
+st.caption("Each fact's source and date: the option profile below.")
 
 st.subheader("Criteria")
 st.caption(
@@ -38,7 +42,29 @@ st.caption(
     "score means. On a cost criterion (less is better) + means more cost or time. 'Checked against': "
     "the fact the scores must be ordered like (the secretariat's consistency check)."
 )
-st.dataframe(ui.read(criteria_table), hide_index=True)
+criteria = ui.read(criteria_table)
+st.dataframe(
+    criteria,
+    hide_index=True,
+    height=ui.table_height(len(criteria), most=15),
+    column_order=CRITERIA_COLUMNS,
+    column_config={"Definition": st.column_config.TextColumn(width="large")},
+)
+picks = ui.read(criterion_choices)
+pick = st.selectbox("Read a criterion in full", list(picks), format_func=picks.get, key="words_criterion")
+if pick:
+    words = ui.read(criterion_words, pick)
+    st.markdown(f"**{literal(words.name)}** · {words.direction}")
+    st.write(literal(words.definition))
+    st.caption(f"Includes: {literal(words.includes or '—')}  \nExcludes: {literal(words.excludes or '—')}")
+    st.dataframe(
+        words.scale,
+        hide_index=True,
+        column_config={
+            "Score": st.column_config.TextColumn(width="small"),
+            "What it means": st.column_config.TextColumn(width="large"),
+        },
+    )
 
 st.subheader("Option profile")
 choices = ui.read(option_choices)

@@ -44,7 +44,11 @@ st.subheader("Facts")
 st.dataframe(
     ui.read(facts_table),
     hide_index=True,
-    column_config={"As of": st.column_config.DateColumn(format="D MMM YYYY")},
+    column_config={
+        "Option": st.column_config.TextColumn(width="medium"),
+        "Source": st.column_config.TextColumn(width="large"),
+        "As of": st.column_config.DateColumn(format="D MMM YYYY"),
+    },
 )
 st.markdown("**Record or correct a fact**")
 choices = ui.read(option_choices)

@@ -10,6 +10,7 @@ from dashboard.assessment.scoring import (
     save_scores,
     score_grid,
     scored,
+    shown_columns,
     to_rescore,
 )
 
@@ -37,7 +38,7 @@ edited = st.data_editor(
     key=f"score_editor_{user.user_id}",  # another persona's unsaved edits never apply here
     hide_index=True,
     disabled=["option", "criterion", "criterion_name", "direction", "meaning", "scale_words", "version"],
-    column_order=["option", "criterion_name", "score", "meaning", "rescore", "rationale", "scale_words"],
+    column_order=shown_columns(grid),
     height=ui.table_height(len(grid), most=14),
     column_config={
         "option": st.column_config.TextColumn("Option", width="small"),

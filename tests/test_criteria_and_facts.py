@@ -16,8 +16,10 @@ from sqlalchemy import func, select, text
 
 from dashboard.access.auth import COMMAND_LINE, user_by_email
 from dashboard.assessment import catalogue, facts
+from dashboard.assessment.model import load_model
 from dashboard.assessment.report import options_report
 from dashboard.assessment.scoring import CellEdit, changed_cells, save_scores, score_grid
+from dashboard.charts.assessment import performance_heatmap
 from dashboard.cli import main
 from dashboard.enums import SCALE_POINTS, Fact
 from dashboard.errors import ConcurrentEdit, InvalidInput
@@ -224,7 +226,10 @@ def test_the_options_workbook_defines_the_criteria_and_lists_the_facts(demo_engi
 def test_the_catalogue_page_shows_words_facts_and_an_option_profile(app):
     at = app("viewer", "pages/catalogue.py")
     facts_shown, criteria = at.dataframe[1].value, at.dataframe[2].value
-    assert "EUR 15 m a year" in set(facts_shown["Value"])
+    assert facts_shown.set_index("Code").loc["O5", "Time to set up"] == "36–60 months (estimate)"
+    assert facts_shown.set_index("Code").loc["O3", "Annual budget"] == "EUR 15 m a year"
+    scale = at.dataframe[3].value  # "Read a criterion in full", C01 first
+    assert list(scale["What it means"])[-1] == "Much more effective than the baseline"
     c02 = criteria.set_index("Code").loc["C02"]
     assert (c02["−2"], c02["+2"], c02["Checked against"]) == (
         "Much cheaper than the baseline",
@@ -358,3 +363,20 @@ def test_the_check_on_the_command_line_fails_with_what_it_found(seeded_sqlite, m
     ]
     assert main(["catalogue", "facts"]) == 0
     assert "O3 Annual budget: EUR 15 m a year (published; Knowledge Hub contract" in capsys.readouterr().out
+
+
+def test_the_matrix_hover_says_each_cell_in_its_criterions_words(demo_engine):
+    with session_scope(demo_engine) as s:
+        model = load_model(s)
+    figure = performance_heatmap(
+        list(model.option_codes),
+        list(model.criterion_names),
+        list(model.directions),
+        model.matrix(),
+        model.aggregate(),
+        model.meanings(),
+    )
+    o5, c07 = model.option_codes.index("O5"), model.criterion_codes.index("C07")
+    assert model.matrix()[o5, c07] == 2  # every expert: O5 takes 36-60 months
+    assert figure.data[0].hovertext[o5][c07] == "Takes much longer (years; a legislative act)"
+    assert "%{hovertext}" in figure.data[0].hovertemplate

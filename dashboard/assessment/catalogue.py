@@ -44,6 +44,25 @@ def option_choices(session: Session) -> dict[str, str]:
     return {code: f"{code} {name}" for code, name in rows}
 
 
+# The criteria as a reader takes them in: what each means and says, then how it is classified.
+CRITERIA_COLUMNS = [
+    "Code",
+    "Criterion",
+    "Direction",
+    "Definition",
+    "−2",
+    "−1",
+    "0",
+    "+1",
+    "+2",
+    "Includes",
+    "Excludes",
+    "Checked against",
+    "Group",
+    "Scale",
+]
+
+
 def criteria_table(session: Session) -> pd.DataFrame:
     """Every criterion with its definition and what each point of its scale means in words."""
     rows = session.execute(
@@ -107,6 +126,41 @@ def scale_words(session: Session) -> dict[str, dict[float, str]]:
         ).all()
         if words
     }
+
+
+@dataclass(frozen=True)
+class CriterionWords:
+    code: str
+    name: str
+    direction: str  # its label
+    definition: str
+    includes: str
+    excludes: str
+    scale: pd.DataFrame  # Score, What it means
+
+
+def criterion_words(session: Session, code: str) -> CriterionWords:
+    """One criterion as the experts score it: its definition and every scale point in words."""
+    row = session.scalar(select(Criterion).where(Criterion.code == code))
+    if row is None:
+        raise InvalidInput(f"no criterion '{code[:20]}'")
+    points = SCALE_POINTS[row.scale]
+    scale = pd.DataFrame(
+        {"Score": [point_label(p, row.scale) for p in points], "What it means": list(row.scale_words or [])}
+        if row.scale_words
+        else {"Score": [], "What it means": []}
+    )
+    return CriterionWords(
+        row.code, row.name, label_of(row.direction), row.description, row.includes, row.excludes, scale
+    )
+
+
+def criterion_choices(session: Session) -> dict[str, str]:
+    """{code: "C01 name"} of the criteria assessed now, in catalogue order."""
+    rows = session.execute(
+        select(Criterion.code, Criterion.name).where(~Criterion.retired).order_by(Criterion.display_order)
+    ).all()
+    return {code: f"{code} {name}" for code, name in rows}
 
 
 def relative_scale_legend() -> str:

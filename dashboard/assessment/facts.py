@@ -64,6 +64,19 @@ def facts_table(session: Session, option: str | None = None) -> pd.DataFrame:
     )
 
 
+def facts_overview(session: Session) -> pd.DataFrame:
+    """One row per option, one column per fact ("EUR 7–9 m a year (estimate)"); sources in ``facts_table``."""
+    table = facts_table(session)
+    labels = [label_of(f) for f in sorted(FACTS, key=lambda f: FACTS[f].order)]
+    if table.empty:
+        return pd.DataFrame(columns=["Code", "Option", *labels])
+    table["Value"] = table["Value"].where(table["Basis"] == "published", table["Value"] + " (estimate)")
+    wide = table.pivot(index=["Code", "Option"], columns="Fact", values="Value").reindex(columns=labels)
+    order = list(dict.fromkeys(table["Code"]))
+    wide = wide.reset_index().set_index("Code").loc[order].reset_index()
+    return wide.fillna("—").rename_axis(columns=None)
+
+
 def option_facts(session: Session) -> dict[str, dict[Fact, Range]]:
     """{option code: {fact: (low, high)}} for the options assessed now."""
     found: dict[str, dict[Fact, Range]] = {}

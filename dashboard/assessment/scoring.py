@@ -104,6 +104,12 @@ def scored(grid: pd.DataFrame) -> int:
     return int(grid["score"].notna().sum())
 
 
+def shown_columns(grid: pd.DataFrame) -> list[str]:
+    """The grid's columns as the expert sees them; "Re-score" only while a cell waits for it."""
+    flag = ["rescore"] if to_rescore(grid) else []
+    return ["option", "criterion_name", "score", "meaning", *flag, "rationale", "scale_words"]
+
+
 def to_rescore(grid: pd.DataFrame) -> int:
     """Cells scored before their criterion was redefined."""
     return int(grid["rescore"].sum())
