@@ -37,6 +37,7 @@ class Leader:
     profile: str  # the shared weight profile it leads under
     first_around: float  # share of weight samples around the profile that rank it first
     first_anywhere: float  # the same with weights drawn uniformly (no preference at all)
+    first_with_scores: float  # around the profile, each cell's score drawn from the experts' scores
     acceptability: pd.DataFrame  # option code, name, first_around, first_anywhere; best first
     n_samples: int
     seed: int
@@ -64,6 +65,7 @@ def leader(session: Session, n_samples: int = SAMPLES, seed: int = SEED) -> Lead
     table = ranking(model, weights)
     around = robustness(model, n_samples, seed, weights=weights, concentration=CONCENTRATION)
     anywhere = robustness(model, n_samples, seed)
+    scores = robustness(model, n_samples, seed, weights=weights, concentration=CONCENTRATION, scores_too=True)
     accept = pd.DataFrame(
         {
             "code": list(model.option_codes),
@@ -83,6 +85,7 @@ def leader(session: Session, n_samples: int = SAMPLES, seed: int = SEED) -> Lead
         profile=model.default_profile,
         first_around=float(around.acceptability.loc[first["code"], "#1"]),
         first_anywhere=float(anywhere.acceptability.loc[first["code"], "#1"]),
+        first_with_scores=float(scores.acceptability.loc[first["code"], "#1"]),
         acceptability=accept.reset_index(drop=True),
         n_samples=around.n_samples,
         seed=around.seed,
@@ -176,7 +179,8 @@ def robustness_words(lead: Leader) -> str:
         verdict = "no clear lead"
     return (
         f"{verdict.capitalize()}: first in {share:.0%} of {lead.n_samples:,} weight sets drawn around "
-        f"'{lead.profile}', and in {lead.first_anywhere:.0%} with no weight preference at all."
+        f"'{lead.profile}', and in {lead.first_anywhere:.0%} with no weight preference at all; "
+        f"{lead.first_with_scores:.0%} when the experts' disagreement about the scores counts too."
     )
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
+from dashboard.assessment import sensitivity as sense
 from dashboard.assessment.model import (
     AGGREGATIONS,
     LINEAR_METHODS,
@@ -12,7 +13,6 @@ from dashboard.assessment.model import (
     load_model,
     shares,
 )
-from dashboard.assessment.sensitivity import MAX_SEED, one_way, robustness, stability
 from dashboard.charts import robustness as charts
 
 ui.require(Action.VIEW)
@@ -45,7 +45,7 @@ ui.scenario_to_link(codes, points, method, how)  # the link reproduces this view
 st.subheader("One criterion at a time")
 k = st.selectbox("Criterion", range(len(names)), format_func=names.__getitem__, key="sensitivity_criterion")
 with ui.explained():
-    result = one_way(model, weights, k, method, how)
+    result = sense.one_way(model, weights, k, method, how)
     ui.info(result.sentence, icon=":material/balance:")
     found = result.found
     ui.plotly(
@@ -59,24 +59,25 @@ with ui.explained():
         "one-way",
     )
 
-    table = stability(model, weights, method, how)
+    table = sense.stability(model, weights, method, how)
     leader = result.lines["code"][found.leader] if found else None
     ui.plotly(charts.stability_chart(table, leader or "the leader"), "stability-intervals")
 
 st.subheader("Robustness over all weights (SMAA)")
 left, mid, right = st.columns(3)
 n_samples = left.select_slider("Weight samples", SAMPLE_SIZES, value=10_000, key="smaa_samples")
-seed = mid.number_input("Random seed", 0, MAX_SEED, value=2017, step=1, key="smaa_seed")
+seed = mid.number_input("Random seed", 0, sense.MAX_SEED, value=2017, step=1, key="smaa_seed")
 around = right.toggle(
     "Sample around the current weights",
     key="smaa_around",
     help="Off: every weight vector is equally likely. On: weights scattered around yours.",
 )
+scores_too = right.toggle("Sample the experts' scores too", key="smaa_scores", help=sense.SCORES_SAMPLED)
 smaa_method = st.radio(
     "Ranked by", list(METHOD_LABELS), format_func=METHOD_LABELS.get, horizontal=True, key="smaa_method"
 )
 with ui.explained(), st.spinner(f"Sampling {n_samples:,} weight vectors…"):
-    robust = robustness(
+    robust = sense.robustness(
         model,
         n_samples,
         int(seed),
@@ -84,13 +85,9 @@ with ui.explained(), st.spinner(f"Sampling {n_samples:,} weight vectors…"):
         how,
         weights=weights if around else None,
         concentration=30 if around else None,
+        scores_too=scores_too,
     )
-    first = robust.acceptability["#1"]
-    st.info(
-        f"{first.idxmax()} ranks first under {first.max():.0%} of the sampled weights"
-        f"{' around yours' if around else ''}.",
-        icon=":material/casino:",
-    )
+    st.info(sense.smaa_words(robust), icon=":material/casino:")
     ui.plotly(
         charts.acceptability_heatmap(robust.acceptability, robust.n_samples, robust.seed),
         "rank-acceptability",

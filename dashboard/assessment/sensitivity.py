@@ -72,6 +72,7 @@ class Robustness:
     n_samples: int
     seed: int
     around_current: bool
+    scores_too: bool = False  # the experts' scores were sampled as well as the weights
 
 
 def robustness(
@@ -82,10 +83,20 @@ def robustness(
     how: str = "mean",
     weights=None,
     concentration: float | None = None,
+    scores_too: bool = False,
 ) -> Robustness:
-    """SMAA rank acceptability: uniform weights, or weights scattered around ``weights``."""
+    """SMAA rank acceptability: uniform weights, or weights scattered around ``weights``; with
+    ``scores_too`` every sample also draws each cell's score from the experts who scored it."""
     result = mcda.smaa(
-        model.matrix(how), model.directions, n_samples, seed, weights, concentration, method, model.options
+        model.matrix(how),
+        model.directions,
+        n_samples,
+        seed,
+        weights,
+        concentration,
+        method,
+        model.options,
+        expert_scores=model.stack if scores_too else None,
     )
     ranks = [f"#{r}" for r in range(1, len(model.option_codes) + 1)]
     return Robustness(
@@ -96,4 +107,21 @@ def robustness(
         result.n_samples,
         result.seed,
         weights is not None,
+        scores_too,
     )
+
+
+SCORES_SAMPLED = (
+    "Each sample also draws every cell's score from one of the experts who scored it, so their "
+    "disagreement about the scores counts, not only about the weights."
+)
+
+
+def smaa_words(robust: Robustness) -> str:
+    """'O2 ranks first under 81% of the sampled weights around yours.' (and how the scores were drawn)"""
+    first = robust.acceptability["#1"]
+    around = " around yours" if robust.around_current else ""
+    scores = (
+        ", each with every cell's score drawn from the experts who scored it" if robust.scores_too else ""
+    )
+    return f"{first.idxmax()} ranks first under {first.max():.0%} of the sampled weights{around}{scores}."

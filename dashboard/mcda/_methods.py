@@ -15,6 +15,7 @@ import numpy as np
 from dashboard.mcda._core import (
     NORMALIZATIONS,
     PREFERENCES,
+    _preference,
     as_directions,
     as_matrix,
     as_weights,
@@ -60,6 +61,7 @@ class EngineOptions:
 
 
 Scores = Callable[[np.ndarray, np.ndarray, np.ndarray, EngineOptions], np.ndarray]
+ScoresEach = Callable[[np.ndarray, np.ndarray, np.ndarray, EngineOptions], np.ndarray]
 Utilities = Callable[[np.ndarray, np.ndarray, EngineOptions], np.ndarray]
 
 
@@ -72,6 +74,7 @@ class MethodSpec:
     utilities: Utilities | None  # linear methods: (x, cost, options) -> U (m, n), scores = U @ w
     shift_to_scale: bool  # the input is moved to start at 0 on its declared scale first
     source: str  # the reference of its formula
+    scores_each: ScoresEach  # one matrix per weight vector: (x (s, m, n), w (s, n), cost, options) -> (s, m)
 
     @property
     def linear(self) -> bool:
@@ -99,12 +102,64 @@ def _topsis(x: np.ndarray, w: np.ndarray, cost: np.ndarray, _options: EngineOpti
     return topsis_many(x, w, cost)
 
 
+def _weighted_sum_each(x: np.ndarray, w: np.ndarray, cost: np.ndarray, options: EngineOptions) -> np.ndarray:
+    if options.normalization == "minmax":
+        lo, hi = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
+        span = hi - lo
+        unit = np.where(span > 0, (x - lo) / np.where(span > 0, span, 1.0), 0.5)
+    elif options.normalization == "vector":
+        norm = np.linalg.norm(x, axis=1, keepdims=True)
+        unit = x / np.where(norm > 0, norm, 1.0)
+    else:  # "scale": every sampled score lies on its criterion's declared scale
+        b = np.asarray(options.bounds, dtype=float)
+        unit = (x - b[:, 0]) / (b[:, 1] - b[:, 0])
+    return np.einsum("smn,sn->sm", np.where(cost, 1.0 - unit, unit), w)
+
+
+def _topsis_each(x: np.ndarray, w: np.ndarray, cost: np.ndarray, _options: EngineOptions) -> np.ndarray:
+    norm = np.linalg.norm(x, axis=1, keepdims=True)
+    v = w[:, None, :] * (x / np.where(norm > 0, norm, 1.0))
+    best = np.where(cost, v.min(axis=1), v.max(axis=1))[:, None, :]
+    worst = np.where(cost, v.max(axis=1), v.min(axis=1))[:, None, :]
+    d_plus = np.sqrt(((v - best) ** 2).sum(axis=2))
+    d_minus = np.sqrt(((v - worst) ** 2).sum(axis=2))
+    total = d_plus + d_minus
+    return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+
+
+def _promethee_each(x: np.ndarray, w: np.ndarray, cost: np.ndarray, options: EngineOptions) -> np.ndarray:
+    s, m, n = x.shape
+    out = np.zeros((s, m))
+    if m < 2:
+        return out
+    step = max(1, 4_000_000 // (m * m * n))  # samples per chunk: pairwise differences stay ~32 MB
+    for start in range(0, s, step):
+        chunk = x[start : start + step]
+        if options.preference == "usual":  # P = 1 where better: count, with no differences formed
+            ahead = (chunk[:, :, None, :] > chunk[:, None, :, :]).sum(axis=2, dtype=np.int16)
+            behind = (chunk[:, :, None, :] < chunk[:, None, :, :]).sum(axis=2, dtype=np.int16)
+            flows = np.where(cost, behind - ahead, ahead - behind) / (m - 1)
+        else:
+            d = chunk[:, :, None, :] - chunk[:, None, :, :]  # d[s, a, b, j] = x_aj - x_bj
+            pref = _preference(np.where(cost, -d, d), options.preference, options.q, options.p, n)
+            flows = (pref.sum(axis=2) - pref.sum(axis=1)) / (m - 1)
+        out[start : start + step] = np.einsum("smn,sn->sm", flows, w[start : start + step])
+    return out
+
+
 METHODS: dict[Method, MethodSpec] = {
     Method.WEIGHTED_SUM: MethodSpec(
-        "Weighted sum", _linear(_normalised), _normalised, False, "simple additive weighting"
+        "Weighted sum",
+        _linear(_normalised),
+        _normalised,
+        False,
+        "simple additive weighting",
+        _weighted_sum_each,
     ),
-    Method.TOPSIS: MethodSpec("TOPSIS", _topsis, None, True, "Hwang & Yoon (1981)"),
-    Method.PROMETHEE_II: MethodSpec("PROMETHEE II", _linear(_flows), _flows, False, "Brans & Vincke (1985)"),
+    Method.TOPSIS: MethodSpec("TOPSIS", _topsis, None, True, "Hwang & Yoon (1981)", _topsis_each),
+    Method.PROMETHEE_II: MethodSpec(
+        "PROMETHEE II", _linear(_flows), _flows, False, "Brans & Vincke (1985)", _promethee_each
+    ),
 }
 
 

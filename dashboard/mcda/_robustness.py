@@ -167,6 +167,24 @@ def sample_weights(n: int, n_samples: int, seed: int, weights=None, concentratio
     return out
 
 
+def sample_scores(expert_scores, matrix, n_samples: int, seed: int) -> np.ndarray:
+    """(n_samples, m, n) matrices, each cell drawn uniformly from the experts who scored it (NaN in
+    ``expert_scores`` (e, m, n) = not scored); a cell nobody scored takes ``matrix``'s value."""
+    x = as_matrix(matrix)
+    stack = np.asarray(expert_scores, dtype=float)
+    if stack.ndim != 3 or stack.shape[1:] != x.shape:
+        raise ValueError(f"expert_scores must be (experts, {x.shape[0]}, {x.shape[1]}), got {stack.shape}")
+    if np.isinf(stack).any():
+        raise ValueError("expert_scores must be finite numbers or NaN (not scored)")
+    ordered = np.sort(stack, axis=0)  # each cell's scores first, NaN last
+    count = (~np.isnan(stack)).sum(axis=0)
+    rng = np.random.default_rng([int(seed), 1])
+    pick = (rng.random((int(n_samples), *x.shape)) * np.maximum(count, 1)).astype(np.intp)
+    rows, cols = np.indices(x.shape)
+    drawn = ordered[pick, rows, cols]
+    return np.where(count > 0, drawn, x)
+
+
 def smaa(
     matrix,
     directions,
@@ -182,18 +200,30 @@ def smaa(
     preference: str | None = None,
     q=None,
     p=None,
+    expert_scores=None,
 ) -> SMAAResult:
-    """SMAA-2 rank acceptability (Lahdelma & Salminen 2001) by Monte Carlo over weights.
+    """SMAA-2 rank acceptability (Lahdelma & Salminen 2001) by Monte Carlo over weights, and over
+    the experts' scores when ``expert_scores`` (e, m, n) is given.
 
     b[i, r] = share of sampled weight vectors under which option i has rank r+1 (ties share the
     best rank); central weights = mean of the weights under which option i ranks first. Every
     method of the table is sampled the same way, all weight vectors at once.
+
+    With ``expert_scores`` (NaN = not scored) each sample also draws every cell's score from the
+    experts who scored it, each of them equally likely: the experts' disagreement about a cell is
+    its uncertainty. A cell nobody scored keeps ``matrix``'s value. The weights drawn are the same
+    as without it (the scores have a generator of their own, seeded from ``seed``).
     """
     method, options = as_method(method), engine_options(options, normalization, bounds, preference, q, p)
     x, cost = prepared(matrix, directions, method, options)
     m, n = x.shape
     w = sample_weights(n, n_samples, seed, weights, concentration)
-    scores = METHODS[method].scores(x, w, cost, options)
+    if expert_scores is None:
+        scores = METHODS[method].scores(x, w, cost, options)
+    else:
+        drawn = sample_scores(expert_scores, matrix, len(w), seed)
+        xs, _ = prepared(drawn.reshape(-1, n), directions, method, options)
+        scores = METHODS[method].scores_each(xs.reshape(len(w), m, n), w, cost, options)
     tol = TIE_TOLERANCE * max(1.0, float(np.abs(scores).max()))
     ranks = (scores[:, None, :] > scores[:, :, None] + tol).sum(axis=2)  # 0-based, (s, m)
     flat = (np.arange(m)[None, :] * m + ranks).ravel()
