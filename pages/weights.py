@@ -10,6 +10,7 @@ from dashboard.assessment.elicitation import (
     elicit,
     elicited_points,
     judgement_table,
+    judgements_caption,
     judgements_needed,
 )
 from dashboard.assessment.model import default_points, load_model
@@ -22,13 +23,14 @@ model = ui.read(load_model)
 codes, names = list(model.criterion_codes), list(model.criterion_names)
 st.title("Weights and profiles")
 ui.rankable(model)
-ahp_tab, profiles_tab = st.tabs(["Pairwise comparison (AHP)", "Saved profiles"])
+ahp_tab, swing_tab, profiles_tab = st.tabs(["Pairwise comparison (AHP)", "Swing weighting", "Saved profiles"])
 
 with ahp_tab:
     st.caption(
         "Compare the criteria two at a time; the weights follow from all your answers (Saaty's "
         "eigenvector method). Answers that contradict each other raise the consistency ratio."
     )
+    st.caption(judgements_caption(len(names)))
     chosen = st.multiselect("Criteria to compare", names, default=names, key="ahp_criteria")
     if len(chosen) >= 2:
         table = st.data_editor(
@@ -57,6 +59,10 @@ with ahp_tab:
         ):
             ui.set_weights(elicited_points(result, codes, names))
             ui.switch_to("pages/options.py")
+
+with swing_tab:
+    if ui.swing_panel(model, codes, names):
+        ui.switch_to("pages/options.py")
 
 with profiles_tab:
     profiles = ui.read(list_profiles, user)

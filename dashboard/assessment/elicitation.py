@@ -1,4 +1,5 @@
-"""Eliciting weights by pairwise comparison (AHP) in words an expert reads, and comparing profiles."""
+"""Eliciting weights by pairwise comparison (AHP) or by swing weighting, in words an expert reads,
+and comparing profiles."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ EQUAL = "Equally important"
 def judgements_needed(criteria: int) -> int:
     """Pairwise comparisons of ``criteria`` criteria: every pair once, n (n - 1) / 2."""
     return criteria * (criteria - 1) // 2
+
+
+def judgements_caption(criteria: int) -> str:
+    """How many judgements each way of weighting asks of the expert."""
+    return (
+        f"For {criteria} criteria, pairwise comparison (AHP) asks {judgements_needed(criteria)} "
+        f"judgements; swing weighting asks {mcda.swing_judgements(criteria)} ratings."
+    )
 
 
 def judgement_table(names: list[str]) -> pd.DataFrame:
@@ -102,4 +111,44 @@ def elicited_points(result: Elicited, codes: list[str], names: list[str]) -> Wei
     by_code = {
         codes[names.index(name)]: float(w) for name, w in zip(result.names, result.weights, strict=True)
     }
+    return Weights.of(by_code, codes).scaled(SLIDER_TOP)
+
+
+def swing_table(model: OptionsModel) -> pd.DataFrame:
+    """Each criterion's swing from its worst to its best score, in the criterion's words; every swing
+    rated 100 to start (equal weights): the expert lowers those that matter less."""
+    rows = []
+    for name, direction, words in zip(
+        model.criterion_names,
+        model.directions,
+        model.scale_words or ({},) * len(model.criterion_names),
+        strict=True,
+    ):
+        said = [words[p] for p in sorted(words)]
+        if direction == "cost":
+            said.reverse()  # on a cost criterion the worst end is the highest score
+        swing = f"{said[0]} → {said[-1]}" if said else "worst → best"
+        rows.append((name, swing, mcda.SWING_TOP))
+    return pd.DataFrame(rows, columns=["Criterion", "From worst to best", "Rating"])
+
+
+@dataclass(frozen=True)
+class Swung:
+    names: tuple[str, ...]
+    weights: np.ndarray | None  # None while the ratings are incomplete or wrong
+    problem: str  # why there are no weights yet; empty otherwise
+
+
+def swing(table: pd.DataFrame) -> Swung:
+    """Weights from the rated swings, or the sentence saying what is missing."""
+    names = tuple(table["Criterion"])
+    try:
+        return Swung(names, mcda.swing_weights(pd.to_numeric(table["Rating"], errors="coerce")), "")
+    except ValueError as exc:
+        return Swung(names, None, f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+
+
+def swing_points(result: Swung, codes: list[str], names: list[str]) -> Weights:
+    """Swing weights as slider points (largest 100)."""
+    by_code = {codes[names.index(n)]: float(w) for n, w in zip(result.names, result.weights, strict=True)}
     return Weights.of(by_code, codes).scaled(SLIDER_TOP)

@@ -25,11 +25,14 @@ from dashboard.mcda._robustness import (
     smaa,
     stability_intervals,
 )
+from dashboard.mcda._swing import TOP as SWING_TOP
+from dashboard.mcda._swing import swing_judgements, swing_weights
 
 __all__ = [
     "CR_LIMIT",
     "METHODS",
     "RANDOM_INDEX",
+    "SWING_TOP",
     "AHPResult",
     "Aggregate",
     "BreakEven",
@@ -51,6 +54,8 @@ __all__ = [
     "score",
     "smaa",
     "stability_intervals",
+    "swing_judgements",
+    "swing_weights",
     "topsis",
     "utilities",
     "weighted_sum",

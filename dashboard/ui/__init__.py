@@ -26,6 +26,7 @@ from dashboard.ui.data import (
     write,
 )
 from dashboard.ui.downloads import keep_downloads
+from dashboard.ui.elicitation import swing_panel
 from dashboard.ui.identity import page_path, require, sign_in, switch_to
 from dashboard.ui.weights import (
     current_weights,
@@ -90,6 +91,7 @@ __all__ = [
     "sign_in",
     "snapshot",
     "success",
+    "swing_panel",
     "switch_to",
     "table_height",
     "vega",
