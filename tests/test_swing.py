@@ -8,7 +8,7 @@ import pytest
 from dashboard import mcda
 from dashboard.assessment.elicitation import judgements_caption, swing, swing_table
 from dashboard.assessment.model import load_model
-from dashboard.store.db import ROOT, make_engine, session_scope
+from dashboard.store.db import make_engine, session_scope
 from dashboard.ui.weights import WEIGHTS_KEY
 from tests.apptest import texts
 
@@ -71,6 +71,10 @@ def test_the_weights_page_turns_rated_swings_into_the_sliders_weights(app, model
     at = app("expert", "pages/weights.py")
     codes = list(model.criterion_codes)
     key = f"swing_{'|'.join(codes)}"
+    at.session_state[key] = {"edited_rows": {0: {"Rating": 90}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert "Rate the most important swing 100 and the others against it." in texts(at)
+    assert not any(b.key == "swing_use" for b in at.button)
     rated = {i: {"Rating": 50} for i in range(1, len(codes))}  # Effectiveness 100, the rest 50
     at.session_state[key] = {"edited_rows": rated, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -78,7 +82,3 @@ def test_the_weights_page_turns_rated_swings_into_the_sliders_weights(app, model
     next(b for b in at.button if b.key == "swing_use").click().run()
     weights = at.session_state[WEIGHTS_KEY]
     assert weights[codes[0]] == 100 and all(weights[c] == 50 for c in codes[1:])
-    at.switch_page(str(ROOT / "pages/weights.py"))
-    at.session_state[key] = {"edited_rows": {0: {"Rating": 90}}, "added_rows": [], "deleted_rows": []}
-    at.run()
-    assert "Rate the most important swing 100 and the others against it." in texts(at)
