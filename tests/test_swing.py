@@ -71,7 +71,8 @@ def test_the_weights_page_turns_rated_swings_into_the_sliders_weights(app, model
     at = app("expert", "pages/weights.py")
     codes = list(model.criterion_codes)
     key = f"swing_{'|'.join(codes)}"
-    at.session_state[key] = {"edited_rows": {0: {"Rating": 90}}, "added_rows": [], "deleted_rows": []}
+    halved = {i: {"Rating": 50} for i in range(len(codes))}  # no swing rated 100
+    at.session_state[key] = {"edited_rows": halved, "added_rows": [], "deleted_rows": []}
     at.run()
     assert "Rate the most important swing 100 and the others against it." in texts(at)
     assert not any(b.key == "swing_use" for b in at.button)
