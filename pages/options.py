@@ -50,6 +50,7 @@ def live_ranking() -> None:
         with st.popover("Link to this scenario", icon=":material/link:"):
             st.caption("Weights, method and how experts are combined; whoever opens it sees this ranking.")
             st.code(f"{st.context.url}?s={link}", language=None, wrap_lines=True)
+            ui.saved_scenarios(link, codes)
         more = st.segmented_control(
             "Also show",
             EXTRA_VIEWS,

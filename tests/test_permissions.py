@@ -20,7 +20,8 @@ from dashboard.access import audit_log, users
 from dashboard.access.auth import Action, CurrentUser, can
 from dashboard.access.demo import demo_persona
 from dashboard.admin import backup, demo
-from dashboard.assessment import catalogue, facts, report, scoring, weight_profiles
+from dashboard.assessment import catalogue, facts, report, saved_scenarios, scenario, scoring, weight_profiles
+from dashboard.assessment.weights import Weights
 from dashboard.enums import Addressee, Fact, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.upload import UploadRefused
@@ -89,6 +90,12 @@ def _every_criterion(s) -> dict[str, float]:
     return {code: 10.0 for code in catalogue.criteria_table(s)["Code"]}
 
 
+def _save_scenario(s, u, name):
+    codes = list(catalogue.criteria_table(s).query("~Retired")["Code"])
+    link = scenario.encode(codes, Weights.equal(codes, 50), "weighted_sum", "mean")
+    return saved_scenarios.save_scenario(s, u, name, link, codes)
+
+
 def _edit_recommendation(s, u):
     entry, version, _ = register.recommendation_record(s, "P-1")
     return register.edit_recommendation(s, u, "P-1", dataclasses.replace(entry, title="Renamed"), version)
@@ -151,6 +158,12 @@ WRITES: dict[Callable, Probe] = {
             s, u, facts.FactInput("O9", Fact.SET_UP, 6, 12, "Probe source", TODAY), None
         ),
         setup=_added_option,
+    ),
+    saved_scenarios.save_scenario: Probe(Action.VIEW, lambda s, u: _save_scenario(s, u, "Probe")),
+    saved_scenarios.remove_scenario: Probe(
+        Action.VIEW,
+        lambda s, u: saved_scenarios.remove_scenario(s, u, "Mine"),
+        setup=lambda s: _save_scenario(s, demo_persona(s, Role.ADMIN), "Mine"),
     ),
     scoring.save_scores: Probe(Action.SCORE_OPTIONS, lambda s, u: scoring.save_scores(s, u, _scores(s, u))),
     weight_profiles.save_profile: Probe(
@@ -219,6 +232,7 @@ OPEN_READS: dict[Callable, str] = {
     importing.upload_template: "an official's template lists only their own Member State",
     scoring.score_grid: "the user's own scores only",
     facts.check_scores: "lists scores by expert, as the options workbook does",
+    saved_scenarios.my_scenarios: "the user's own scenarios only",
     weight_profiles.list_profiles: "the shared profiles and the user's own",
 }
 NOT_SERVICES = {"dashboard.access.auth", "dashboard.access.navigation", "dashboard.store.audit"}

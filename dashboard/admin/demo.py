@@ -17,6 +17,7 @@ from dashboard.store.models import (
     ProfileWeight,
     Recommendation,
     RoundSnapshot,
+    SavedScenario,
     ThematicArea,
     User,
     WeightProfile,
@@ -65,6 +66,9 @@ def remove_demo(session: Session, user: CurrentUser) -> dict[str, int]:
         )
     )
     counts["weight_profile"] = _delete(session, WeightProfile, WeightProfile.id.in_(demo_profiles))
+    counts["saved_scenario"] = _delete(
+        session, SavedScenario, or_(SavedScenario.illustrative, SavedScenario.owner_id.in_(demo_users))
+    )
     counts["assessment_round"] = _delete(session, AssessmentRound, AssessmentRound.illustrative)
     counts["recommendation"] = _delete(session, Recommendation, Recommendation.illustrative)
     counts |= _delete_unused_catalogue(session)

@@ -28,6 +28,7 @@ from dashboard.ui.data import (
 from dashboard.ui.downloads import keep_downloads
 from dashboard.ui.elicitation import swing_panel
 from dashboard.ui.identity import page_path, require, sign_in, switch_to
+from dashboard.ui.scenarios import saved_scenarios
 from dashboard.ui.weights import (
     current_weights,
     scenario_from_link,
@@ -82,6 +83,7 @@ __all__ = [
     "require_database",
     "require_plain_session_state",
     "revision",
+    "saved_scenarios",
     "scenario_from_link",
     "scenario_to_link",
     "sent_points",
