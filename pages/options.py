@@ -86,12 +86,12 @@ detail = st.segmented_control(
 if detail == DETAIL_VIEWS[0]:
     heatmap = charts.performance_heatmap(
         list(model.option_codes), names, list(model.directions), model.matrix(how), model.aggregate(how),
-        model.meanings(how),
+        model.meanings(how), options.min_scores(),
     )  # fmt: skip
     ui.plotly(heatmap, "performance-matrix")
     st.caption(
-        "Hover a cell for its score in the criterion's words and the experts' spread (standard deviation "
-        "for the mean, median absolute deviation for the median): a large spread means disagreement."
+        f"Hover a cell for its score in words and the experts' spread (a large one means disagreement). "
+        f"* fewer than {options.min_scores()} experts' scores; ? none (every expert cannot judge it): 0."
     )
 else:
     unit = model.utilities("weighted_sum", how)  # each score on 0..1 of its scale

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.assessment.scoring import (
+    cannot_judge,
     changed_cells,
     remaining,
     save_scores,
@@ -19,12 +20,14 @@ st.title("Score options")
 st.caption(
     "Score each option against the baseline on every criterion; the baseline itself is 0 by definition. "
     "Each criterion says in words what each score means: on a cost criterion (less is better) +2 means "
-    "much more cost or time than the baseline. Definitions: Options and criteria page."
+    "much more cost or time than the baseline. Tick 'Cannot judge' rather than guess (it is left out, "
+    "never read as 0); empty a score to take it back. Definitions: Options and criteria page."
 )
 grid = ui.snapshot("score_snapshot", score_grid, user)
-left, middle, right = st.columns(3)
+left, middle, unsure, right = st.columns(4)
 left.metric("Cells still to score", remaining(grid), help=f"of {len(grid)} option × criterion cells")
 middle.metric("Scored", scored(grid))
+unsure.metric("Cannot judge", cannot_judge(grid), help="Left out of the aggregation, never read as 0")
 right.metric("To re-score", to_rescore(grid), help="Scored before the criterion's definition changed")
 if to_rescore(grid):
     st.warning(
@@ -46,6 +49,7 @@ edited = st.data_editor(
         "score": st.column_config.NumberColumn(
             "Score (−2..+2)", step=1, format="%+d", help="A whole number from −2 to +2"
         ),
+        "cannot_judge": st.column_config.CheckboxColumn("Cannot judge", help="No score: left out, not a 0"),
         "meaning": st.column_config.TextColumn("Your saved score means", width="medium"),
         "rescore": st.column_config.CheckboxColumn("Re-score", help="Untick to confirm the score as it is"),
         "rationale": st.column_config.TextColumn("Rationale", width="large", max_chars=2000),

@@ -7,6 +7,8 @@ ranking does not change when an option is added or removed.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -26,6 +28,7 @@ METHOD_LABELS = {m.value: spec.label for m, spec in mcda.METHODS.items()}
 WORKBOOK_HELP = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
 LINEAR_METHODS = {m.value: spec.label for m, spec in mcda.METHODS.items() if spec.linear}
 AGGREGATIONS = {"mean": "Mean of experts", "median": "Median of experts"}
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,9 @@ class OptionsModel:
         return self._remember(("aggregate", how), lambda: mcda.aggregate_scores(self.stack, how))
 
     def matrix(self, how: str = "mean") -> np.ndarray:
-        """The aggregated matrix; a cell nobody scored counts as 0 (same as the baseline)."""
+        """The aggregated matrix over the scores given ("cannot judge" and cleared cells are left out,
+        never read as 0). A cell with no score at all counts as 0, the same as the baseline, and
+        ``evidence`` says so: it can only happen when every expert said they cannot judge it."""
         return self._remember(("matrix", how), lambda: np.nan_to_num(self.aggregate(how).matrix, nan=0.0))
 
     def meanings(self, how: str = "mean") -> list[list[str]]:
@@ -113,7 +118,9 @@ def load_model(session: Session) -> OptionsModel:
     e_index = {e.id: k for k, e in enumerate(experts)}
     stack = np.full((max(len(experts), 1), len(options), len(criteria)), np.nan)
     for expert, option, criterion, value in session.execute(
-        select(OptionScore.expert_id, OptionScore.option_id, OptionScore.criterion_id, OptionScore.value)
+        select(
+            OptionScore.expert_id, OptionScore.option_id, OptionScore.criterion_id, OptionScore.value
+        ).where(OptionScore.value.is_not(None))  # "cannot judge" and cleared cells stay NaN
     ):
         if option in o_index and criterion in c_index:  # not a retired one's
             stack[e_index[expert], o_index[option], c_index[criterion]] = value
@@ -151,7 +158,12 @@ def _scored_catalogue(session: Session) -> tuple[list[Option], list[Criterion], 
     criteria = session.scalars(
         select(Criterion).where(~Criterion.retired).order_by(Criterion.display_order)
     ).all()
-    pairs = set(session.execute(select(OptionScore.option_id, OptionScore.criterion_id).distinct()).all())
+    considered = OptionScore.value.is_not(None) | OptionScore.cannot_judge  # not merely cleared
+    pairs = set(
+        session.execute(
+            select(OptionScore.option_id, OptionScore.criterion_id).where(considered).distinct()
+        ).all()
+    )
     rows, columns = _complete([o for o in options if not o.is_baseline], list(criteria), pairs)
     kept_options = [o for o in options if o.is_baseline or o in rows]
     kept_criteria = [c for c in criteria if c in columns]
@@ -278,6 +290,65 @@ def shares(weights: Mapping[str, float]) -> np.ndarray | None:
     return None if checked.is_zero else checked.shares()
 
 
+MIN_SCORES_DEFAULT = 3
+
+
+def min_scores() -> int:
+    """How many experts' scores a cell needs before it is not marked as resting on few scores:
+    ``DASHBOARD_MIN_SCORES`` (a whole number from 1), default 3."""
+    raw = os.environ.get("DASHBOARD_MIN_SCORES", "").strip()
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 1000:
+        return int(raw)
+    if raw:
+        LOG.warning("DASHBOARD_MIN_SCORES=%r is not a whole number from 1; using %d", raw, MIN_SCORES_DEFAULT)
+    return MIN_SCORES_DEFAULT
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How many experts' scores each ranked cell rests on (the baseline's row left out)."""
+
+    cells: int  # option x criterion cells ranked, the baseline's left out
+    minimum: int  # the configured number of scores a cell should rest on
+    thin: tuple[str, ...]  # "O3 × C05 (2)": cells with fewer than ``minimum`` scores, at least one
+    empty: tuple[str, ...]  # "O3 × C05": cells nobody scored (all cannot judge): counted as 0
+
+
+def evidence(model: OptionsModel, minimum: int | None = None) -> Evidence:
+    minimum = min_scores() if minimum is None else minimum
+    count = model.aggregate("mean").count
+    thin, empty = [], []
+    for i, option in enumerate(model.option_codes):
+        if i == model.baseline:
+            continue
+        for j, criterion in enumerate(model.criterion_codes):
+            n = int(count[i, j])
+            if n == 0:
+                empty.append(f"{option} × {criterion}")
+            elif n < minimum:
+                thin.append(f"{option} × {criterion} ({n})")
+    cells = (len(model.option_codes) - 1) * len(model.criterion_codes)
+    return Evidence(cells, minimum, tuple(thin), tuple(empty))
+
+
+def evidence_sentence(found: Evidence) -> str:
+    """Whether the ranking rests on enough scores, and which cells do not."""
+    if not found.thin and not found.empty:
+        return f"Every one of the {found.cells} cells rests on at least {found.minimum} experts' scores."
+    parts = []
+    if found.thin:
+        parts.append(
+            f"{len(found.thin)} of {found.cells} cells rest on fewer than {found.minimum} experts' scores "
+            f"({', '.join(found.thin[:6])}{', …' if len(found.thin) > 6 else ''})"
+        )
+    if found.empty:
+        parts.append(
+            f"{len(found.empty)} on none, every expert saying they cannot judge it, and count as the "
+            f"same as the baseline ({', '.join(found.empty[:6])}{', …' if len(found.empty) > 6 else ''})"
+        )
+    return "; ".join(parts) + ". Read the ranking with that in mind."
+
+
 def summary(model: OptionsModel) -> str:
     """What the options page shows, in one sentence."""
     experts = len(model.expert_names)
@@ -285,7 +356,8 @@ def summary(model: OptionsModel) -> str:
         f"{len(model.option_codes)} options scored by {experts} expert{'s' if experts != 1 else ''} "
         f"on {len(model.criterion_codes)} criteria, relative to the baseline "
         f"{model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
-        f"Weights start from the shared profile '{model.default_profile}'."
+        f"Weights start from the shared profile '{model.default_profile}'. "
+        + evidence_sentence(evidence(model))
     )
 
 

@@ -19,7 +19,14 @@ from dashboard import mcda
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.assessment.catalogue import criteria_table
 from dashboard.assessment.facts import facts_table
-from dashboard.assessment.model import OptionsModel, expert_rankings, load_model, ranking
+from dashboard.assessment.model import (
+    OptionsModel,
+    evidence,
+    evidence_sentence,
+    expert_rankings,
+    load_model,
+    ranking,
+)
 from dashboard.assessment.weight_profiles import list_profiles
 from dashboard.assessment.weights import Weights
 from dashboard.enums import DIRECTIONS, Direction
@@ -56,7 +63,8 @@ class OptionsReport:
     break_even: list[BreakEvenRow]
     expert_ranks: pd.DataFrame  # options x experts
     kendall: float  # NaN with fewer than two experts
-    all_scores: pd.DataFrame  # option, criterion, expert, value, rationale
+    all_scores: pd.DataFrame  # option, criterion, expert, value, cannot_judge, rationale
+    evidence: str  # how many experts' scores the cells rest on (model.evidence_sentence)
     criteria: pd.DataFrame  # the criteria assessed now, defined in words (catalogue.criteria_table)
     facts: pd.DataFrame  # the options' facts with sources (facts.facts_table)
 
@@ -104,6 +112,7 @@ def options_report(
         expert_ranks=ranks,
         kendall=kendall,
         all_scores=_all_scores(session),
+        evidence=evidence_sentence(evidence(model)),
         criteria=_active(criteria_table(session)),
         facts=facts_table(session),
     )
@@ -158,13 +167,20 @@ def _active(criteria: pd.DataFrame) -> pd.DataFrame:
 
 def _all_scores(session: Session) -> pd.DataFrame:
     rows = session.execute(
-        select(Option.code, Criterion.code, User.name, OptionScore.value, OptionScore.rationale)
+        select(
+            Option.code,
+            Criterion.code,
+            User.name,
+            OptionScore.value,
+            OptionScore.cannot_judge,
+            OptionScore.rationale,
+        )
         .join(Option, Option.id == OptionScore.option_id)
         .join(Criterion, Criterion.id == OptionScore.criterion_id)
         .join(User, User.id == OptionScore.expert_id)
         .order_by(Option.display_order, Criterion.display_order, User.name)
     ).all()
-    return pd.DataFrame(rows, columns=["option", "criterion", "expert", "value", "rationale"])
+    return pd.DataFrame(rows, columns=["option", "criterion", "expert", "value", "cannot_judge", "rationale"])
 
 
 def file_name(day) -> str:

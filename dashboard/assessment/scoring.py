@@ -30,6 +30,7 @@ GRID_COLUMNS = [
     "criterion_name",
     "direction",
     "score",
+    "cannot_judge",  # considered, and the expert cannot say: no score (never read as 0)
     "meaning",  # the criterion's words for the saved score
     "rationale",
     "rescore",  # saved before the criterion was redefined; cleared by saving the cell again
@@ -42,9 +43,11 @@ GRID_COLUMNS = [
 class CellEdit:
     option: str  # option code
     criterion: str  # criterion code
-    value: float | None  # None clears nothing: a cell once scored keeps a value
+    value: float | None  # None only with ``cannot_judge`` or ``clear``
     rationale: str
     version_seen: int  # 0 for a cell that had no score when loaded
+    cannot_judge: bool = False  # the expert considered the cell and cannot say: no score, not a 0
+    clear: bool = False  # take the score back: the cell is "not scored" again (the audit keeps it)
 
 
 def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
@@ -67,8 +70,8 @@ def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
         .order_by(Option.display_order, Criterion.display_order)
     ).all()
     mine = {
-        (o, c): (v, r, ver, stale)
-        for o, c, v, r, ver, stale in session.execute(
+        (o, c): (v, r, ver, stale, unsure)
+        for o, c, v, r, ver, stale, unsure in session.execute(
             select(
                 Option.code,
                 Criterion.code,
@@ -76,6 +79,7 @@ def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
                 OptionScore.rationale,
                 OptionScore.version,
                 (Criterion.defined_at.is_not(None) & (OptionScore.updated_at < Criterion.defined_at)),
+                OptionScore.cannot_judge,
             )
             .join(Option, Option.id == OptionScore.option_id)
             .join(Criterion, Criterion.id == OptionScore.criterion_id)
@@ -84,19 +88,37 @@ def score_grid(session: Session, user: CurrentUser) -> pd.DataFrame:
     }
     rows = []
     for option, criterion, name, direction, scale, words, _ in cells:
-        value, rationale, version, stale = mine.get((option, criterion), (None, "", 0, False))
+        value, rationale, version, stale, unsure = mine.get((option, criterion), (None, "", 0, False, False))
         meaning = dict(zip(SCALE_POINTS[scale], words or (), strict=False))
         in_words = " · ".join(f"{point_label(p, scale)} {w}" for p, w in meaning.items())
-        said = words_for(meaning, value) if value is not None else ""
+        said = words_for(meaning, value) if value is not None else ("Cannot judge" if unsure else "")
+        stale = bool(stale) and (value is not None or unsure)
         rows.append(
-            (option, criterion, name, direction.value, value, said, rationale, bool(stale), in_words, version)
+            (
+                option,
+                criterion,
+                name,
+                direction.value,
+                value,
+                bool(unsure),
+                said,
+                rationale,
+                stale,
+                in_words,
+                version,
+            )
         )
     return pd.DataFrame(rows, columns=GRID_COLUMNS)
 
 
 def remaining(grid: pd.DataFrame) -> int:
-    """Cells the expert has not scored yet."""
-    return int(grid["score"].isna().sum())
+    """Cells the expert has neither scored nor said they cannot judge."""
+    return int((grid["score"].isna() & ~grid["cannot_judge"].astype(bool)).sum())
+
+
+def cannot_judge(grid: pd.DataFrame) -> int:
+    """Cells the expert said they cannot judge."""
+    return int(grid["cannot_judge"].astype(bool).sum())
 
 
 def scored(grid: pd.DataFrame) -> int:
@@ -107,7 +129,7 @@ def scored(grid: pd.DataFrame) -> int:
 def shown_columns(grid: pd.DataFrame) -> list[str]:
     """The grid's columns as the expert sees them; "Re-score" only while a cell waits for it."""
     flag = ["rescore"] if to_rescore(grid) else []
-    return ["option", "criterion_name", "score", "meaning", *flag, "rationale", "scale_words"]
+    return ["option", "criterion_name", "score", "cannot_judge", "meaning", *flag, "rationale", "scale_words"]
 
 
 def to_rescore(grid: pd.DataFrame) -> int:
@@ -121,8 +143,13 @@ def _validate(edit: CellEdit, scale: ScoreScale | None, label: str) -> list[str]
     problems = []
     lo, hi = SCALE_BOUNDS[scale]
     value = edit.value
-    if value is None or not isinstance(value, int | float) or math.isnan(value):
-        problems.append(f"{label}: a score is required (a number from {lo:+d} to {hi:+d})")
+    if edit.cannot_judge or edit.clear:
+        if value is not None:
+            problems.append(f"{label}: either a score or 'cannot judge', not both")
+    elif value is None or not isinstance(value, int | float) or math.isnan(value):
+        problems.append(
+            f"{label}: a score is required (a number from {lo:+d} to {hi:+d}), or mark it 'cannot judge'"
+        )
     elif not lo <= value <= hi:
         problems.append(f"{label}: {value:g} is outside the scale {lo:+d}..{hi:+d}")
     elif scale is ScoreScale.RELATIVE and not float(value).is_integer():
@@ -195,12 +222,16 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
     key = (options[e.option], criteria[e.criterion].id)
     row = current.get(key)
     new = {
-        "value": float(e.value),
+        "value": None if e.cannot_judge or e.clear else float(e.value),
+        "cannot_judge": bool(e.cannot_judge),
         "rationale": clean(e.rationale, "the rationale", RATIONALE_MAX, multiline=True),
     }
+    if row is None and e.clear:
+        return 0  # nothing to take back
     defined = criteria[e.criterion].defined_at
     stale = row is not None and defined is not None and row.updated_at < defined
-    if row is not None and (row.value, row.rationale) == (new["value"], new["rationale"]) and not stale:
+    same = row is not None and (row.value, row.cannot_judge, row.rationale) == tuple(new.values())
+    if same and not stale:
         return 0  # saving an unchanged cell confirms it only when it was flagged for re-scoring
     now = dt.datetime.now(dt.UTC)
     if row is None:
@@ -217,13 +248,9 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
         )
         old = None
     else:
-        old = {"value": row.value, "rationale": row.rationale}
-        row.value, row.rationale, row.updated_at, row.updated_by_id = (
-            new["value"],
-            new["rationale"],
-            now,
-            user.user_id,
-        )
+        old = {"value": row.value, "cannot_judge": row.cannot_judge, "rationale": row.rationale}
+        row.value, row.cannot_judge, row.rationale = new["value"], new["cannot_judge"], new["rationale"]
+        row.updated_at, row.updated_by_id = now, user.user_id
         row.illustrative = user.illustrative  # what a demo persona writes is illustrative, a real edit real
     session.flush()
     audit.record(session, user, "score", "option_score", f"{user.email}:{e.option}:{e.criterion}", old, new)
@@ -231,14 +258,24 @@ def _apply(session, user, e: CellEdit, current, options, criteria) -> int:
 
 
 def changed_cells(original: pd.DataFrame, edited: pd.DataFrame) -> list[CellEdit]:
-    """The cells whose score or rationale differ between the loaded grid and the edited one, and the
-    cells flagged for re-scoring whose flag the expert cleared (the score confirmed as it is)."""
+    """The cells whose score, "cannot judge" or rationale differ between the loaded grid and the
+    edited one (a score emptied is taken back), and the cells flagged for re-scoring whose flag the
+    expert cleared (the cell confirmed as it is)."""
     edits = []
     for before, after in zip(original.itertuples(index=False), edited.itertuples(index=False), strict=True):
-        value = None if pd.isna(after.score) else float(after.score)
+        unsure = bool(after.cannot_judge)
+        value = None if unsure or pd.isna(after.score) else float(after.score)
         old_value = None if pd.isna(before.score) else float(before.score)
         rationale = "" if pd.isna(after.rationale) else str(after.rationale)
-        confirmed = bool(before.rescore) and not bool(after.rescore) and value is not None
-        if confirmed or (value, rationale.strip()) != (old_value, (before.rationale or "").strip()):
-            edits.append(CellEdit(before.option, before.criterion, value, rationale, int(before.version)))
+        was = (old_value, bool(before.cannot_judge), (before.rationale or "").strip())
+        now = (value, unsure, rationale.strip())
+        had_something = old_value is not None or bool(before.cannot_judge)
+        cleared = value is None and not unsure and had_something
+        confirmed = bool(before.rescore) and not bool(after.rescore) and (value is not None or unsure)
+        if confirmed or now != was:
+            edits.append(
+                CellEdit(
+                    before.option, before.criterion, value, rationale, int(before.version), unsure, cleared
+                )
+            )
     return edits

@@ -25,12 +25,20 @@ def performance_heatmap(
     matrix: np.ndarray,
     spread,  # the experts' aggregate: ``dispersion`` and ``count`` per cell
     meanings: list[list[str]] | None = None,
+    minimum: int = 1,
 ) -> go.Figure:
     """Options x criteria; colour = better or worse than the baseline for the decision, text = −− .. ++;
-    the hover says each cell in its criterion's words (``meanings``) when given."""
+    the hover says each cell in its criterion's words (``meanings``) when given. A cell resting on
+    fewer than ``minimum`` experts' scores is marked "*", one nobody scored "?"."""
     sign = np.where(np.array(directions) == "cost", -1.0, 1.0)
     goodness = matrix * sign
-    text = [[_symbol(v) for v in row] for row in matrix]
+    text = [
+        [
+            "?" if n == 0 else _symbol(v) + ("*" if n < minimum else "")
+            for v, n in zip(row, counts, strict=True)
+        ]
+        for row, counts in zip(matrix, spread.count, strict=True)
+    ]
     custom = np.dstack([matrix, spread.dispersion, spread.count])
     fig = go.Figure(
         go.Heatmap(

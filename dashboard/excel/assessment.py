@@ -59,6 +59,11 @@ def _about(book: Book, report, title: str) -> None:
             f"{len(report.criterion_codes)} criteria, relative to the baseline "
             f"{report.baseline} (-2 much worse … 0 same … +2 much better).",
         ),
+        (
+            "Evidence",
+            f"{report.evidence} A score an expert could not give ('cannot judge') is left out of "
+            "the mean, never read as 0; every score is on the Scores sheet.",
+        ),
         ("Weights", f"Start from {report.weights_source}."),
         (
             "Try other weights",
@@ -251,17 +256,20 @@ def _experts(book: Book, report) -> None:
 
 def _scores(book: Book, report) -> None:
     rows = report.all_scores
-    sheet = book.sheet("Scores", [8, 10, 20, 8, 80])
+    sheet = book.sheet("Scores", [8, 10, 20, 8, 12, 80])
     sheet.table_set_up(0, len(rows), 2, "Every score with its rationale")
-    sheet.header(["Option", "Criterion", "Expert", "Score", "Rationale"])
+    sheet.header(["Option", "Criterion", "Expert", "Score", "Cannot judge", "Rationale"])
     columns = [
         Column("label"),
         Column("label"),
         Column("text"),
         Column("number", ("score",)),
+        Column("yes_no"),
         Column("text", ("wrap",)),
     ]
-    sheet.rows(columns, records(rows, ["option", "criterion", "expert", "value", "rationale"]))
+    sheet.rows(
+        columns, records(rows, ["option", "criterion", "expert", "value", "cannot_judge", "rationale"])
+    )
 
 
 def _criteria(book: Book, report) -> None:

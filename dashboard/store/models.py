@@ -276,13 +276,19 @@ class OptionScore(Base):
     """One expert's score of one option on one criterion; ``version`` guards concurrent edits."""
 
     __tablename__ = "option_score"
-    __table_args__ = (UniqueConstraint("expert_id", "option_id", "criterion_id"),)
+    __table_args__ = (
+        UniqueConstraint("expert_id", "option_id", "criterion_id"),
+        CheckConstraint("NOT (cannot_judge AND value IS NOT NULL)", name="judged_or_not"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     expert_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     option_id: Mapped[int] = mapped_column(ForeignKey("option.id"))
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id"))
-    value: Mapped[float] = mapped_column(Float)
+    # None: no score, either "cannot judge" (the expert considered it and cannot say) or cleared.
+    # Neither counts in the aggregation: a missing score is never read as 0.
+    value: Mapped[float | None] = mapped_column(Float)
+    cannot_judge: Mapped[bool] = mapped_column(Boolean, default=False)
     rationale: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
