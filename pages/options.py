@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.assessment import model as options
+from dashboard.assessment.evidence import min_scores
 from dashboard.assessment.report import file_name, options_report
 from dashboard.charts import assessment as charts
 from dashboard.charts import live, palette
@@ -86,12 +87,12 @@ detail = st.segmented_control(
 if detail == DETAIL_VIEWS[0]:
     heatmap = charts.performance_heatmap(
         list(model.option_codes), names, list(model.directions), model.matrix(how), model.aggregate(how),
-        model.meanings(how), options.min_scores(),
+        model.meanings(how), min_scores(),
     )  # fmt: skip
     ui.plotly(heatmap, "performance-matrix")
     st.caption(
         f"Hover a cell for its score in words and the experts' spread (a large one means disagreement). "
-        f"* fewer than {options.min_scores()} experts' scores; ? none (every expert cannot judge it): 0."
+        f"* fewer than {min_scores()} experts' scores; ? none (every expert cannot judge it): 0."
     )
 else:
     unit = model.utilities("weighted_sum", how)  # each score on 0..1 of its scale

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from dashboard.access.auth import COMMAND_LINE, user_by_email
-from dashboard.assessment.model import evidence, evidence_sentence, load_model
+from dashboard.assessment.evidence import evidence, evidence_sentence
+from dashboard.assessment.model import load_model
 from dashboard.assessment.report import options_report
 from dashboard.assessment.scoring import (
     CellEdit,

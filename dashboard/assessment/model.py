@@ -7,8 +7,6 @@ ranking does not change when an option is added or removed.
 
 from __future__ import annotations
 
-import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,9 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import mcda
+from dashboard.assessment.evidence import evidence, evidence_sentence
 from dashboard.assessment.weights import Weights
 from dashboard.enums import SCALE_BOUNDS, SCALE_POINTS, words_for
-from dashboard.store.models import Criterion, Option, OptionScore, ProfileWeight, User, WeightProfile
+from dashboard.errors import InvalidInput
+from dashboard.store.models import (
+    Criterion,
+    Option,
+    OptionScore,
+    ProfileWeight,
+    RoundScore,
+    ScoringRound,
+    User,
+    WeightProfile,
+)
 from dashboard.text import literal
 
 # What the method choices say, from the engine's method table.
@@ -28,7 +37,6 @@ METHOD_LABELS = {m.value: spec.label for m, spec in mcda.METHODS.items()}
 WORKBOOK_HELP = "Matrix, your current weights as inputs, and a ranking Excel recomputes when you change them"
 LINEAR_METHODS = {m.value: spec.label for m, spec in mcda.METHODS.items() if spec.linear}
 AGGREGATIONS = {"mean": "Mean of experts", "median": "Median of experts"}
-LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class OptionsModel:
     default_profile: str
     not_scored: tuple[str, ...] = ()  # "O6 New option (not scored yet)": in the catalogue, not ranked yet
     scale_words: tuple[dict[float, str], ...] = ()  # per criterion: {scale point: what it means}
+    source_note: str = ""  # which scores these are when not the live ones (a Delphi round)
     # What does not depend on the weights, computed once per model: a weight nudge only multiplies.
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -103,24 +112,29 @@ class OptionsModel:
         return [f"{c} {n}" for c, n in zip(self.option_codes, self.option_names, strict=True)]
 
 
-def load_model(session: Session) -> OptionsModel:
+def load_model(session: Session, round_number: int | None = None) -> OptionsModel:
     """Options, criteria, every expert's scores and the default weights from the database.
 
     Retired options and criteria are left out. So is an option or a criterion nobody has scored
     yet (one added after scoring): it is named in ``not_scored`` and never counted as the baseline.
+
+    The scores are the live ones; while a Delphi scoring round is open, those as they stood when it
+    opened (the experts' new scores stay private until it closes); with ``round_number``, those a
+    closed round ended with.
     """
-    options, criteria, not_scored = _scored_catalogue(session)
+    source, note = score_source(session, round_number)
+    options, criteria, not_scored = _scored_catalogue(session, source)
     experts = session.execute(
-        select(User.id, User.name).where(User.id.in_(select(OptionScore.expert_id))).order_by(User.name)
+        select(User.id, User.name).where(User.id.in_(select(source.c.expert_id))).order_by(User.name)
     ).all()
     o_index = {o.id: i for i, o in enumerate(options)}
     c_index = {c.id: j for j, c in enumerate(criteria)}
     e_index = {e.id: k for k, e in enumerate(experts)}
     stack = np.full((max(len(experts), 1), len(options), len(criteria)), np.nan)
     for expert, option, criterion, value in session.execute(
-        select(
-            OptionScore.expert_id, OptionScore.option_id, OptionScore.criterion_id, OptionScore.value
-        ).where(OptionScore.value.is_not(None))  # "cannot judge" and cleared cells stay NaN
+        select(source.c.expert_id, source.c.option_id, source.c.criterion_id, source.c.value).where(
+            source.c.value.is_not(None)  # "cannot judge" and cleared cells stay NaN
+        )
     ):
         if option in o_index and criterion in c_index:  # not a retired one's
             stack[e_index[expert], o_index[option], c_index[criterion]] = value
@@ -144,25 +158,59 @@ def load_model(session: Session) -> OptionsModel:
         scale_words=tuple(
             dict(zip(SCALE_POINTS[c.scale], c.scale_words or (), strict=False)) for c in criteria
         ),
+        source_note=note,
     )
 
 
-def _scored_catalogue(session: Session) -> tuple[list[Option], list[Criterion], tuple[str, ...]]:
+def score_source(session: Session, round_number: int | None = None):
+    """The scores a model is built on, as a subquery (expert_id, option_id, criterion_id, value,
+    cannot_judge), and a sentence saying which they are (empty for the live scores)."""
+    if round_number is None:
+        opened = session.scalar(select(ScoringRound).where(ScoringRound.state == "open"))
+        if opened is None:
+            live = select(
+                OptionScore.expert_id,
+                OptionScore.option_id,
+                OptionScore.criterion_id,
+                OptionScore.value,
+                OptionScore.cannot_judge,
+            )
+            return live.subquery(), ""
+        round_, stage = opened, "opened"
+        note = (
+            f"Scoring round {opened.number} is open: the scores shown are those as it opened; the experts' "
+            "new scores stay private until it closes."
+        )
+    else:
+        round_ = session.scalar(select(ScoringRound).where(ScoringRound.number == round_number))
+        if round_ is None or round_.state != "closed":
+            raise InvalidInput(f"There is no closed scoring round {round_number}.")
+        stage, note = "closed", f"The scores as scoring round {round_number} closed."
+    snapshot = select(
+        RoundScore.expert_id,
+        RoundScore.option_id,
+        RoundScore.criterion_id,
+        RoundScore.value,
+        RoundScore.cannot_judge,
+    ).where(RoundScore.round_id == round_.id, RoundScore.stage == stage)
+    return snapshot.subquery(), note
+
+
+def _scored_catalogue(session: Session, source=None) -> tuple[list[Option], list[Criterion], tuple[str, ...]]:
     """The active options and criteria that every ranking can use, and those it leaves out.
 
     An option or criterion enters the ranking once it is scored (by at least one expert) against
     everything else that is ranked: one added after scoring, or scored for only some of its cells,
     waits as "not scored yet" instead of counting its empty cells as the baseline's zero.
     """
+    source = source if source is not None else score_source(session)[0]
     options = session.scalars(select(Option).where(~Option.retired).order_by(Option.display_order)).all()
     criteria = session.scalars(
         select(Criterion).where(~Criterion.retired).order_by(Criterion.display_order)
     ).all()
-    considered = OptionScore.value.is_not(None) | OptionScore.cannot_judge  # not merely cleared
+    considered = source.c.value.is_not(None) | source.c.cannot_judge  # not merely cleared
     pairs = set(
-        session.execute(
-            select(OptionScore.option_id, OptionScore.criterion_id).where(considered).distinct()
-        ).all()
+        session.execute(select(source.c.option_id, source.c.criterion_id).where(considered).distinct()).all()
     )
     rows, columns = _complete([o for o in options if not o.is_baseline], list(criteria), pairs)
     kept_options = [o for o in options if o.is_baseline or o in rows]
@@ -290,65 +338,6 @@ def shares(weights: Mapping[str, float]) -> np.ndarray | None:
     return None if checked.is_zero else checked.shares()
 
 
-MIN_SCORES_DEFAULT = 3
-
-
-def min_scores() -> int:
-    """How many experts' scores a cell needs before it is not marked as resting on few scores:
-    ``DASHBOARD_MIN_SCORES`` (a whole number from 1), default 3."""
-    raw = os.environ.get("DASHBOARD_MIN_SCORES", "").strip()
-    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 1000:
-        return int(raw)
-    if raw:
-        LOG.warning("DASHBOARD_MIN_SCORES=%r is not a whole number from 1; using %d", raw, MIN_SCORES_DEFAULT)
-    return MIN_SCORES_DEFAULT
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """How many experts' scores each ranked cell rests on (the baseline's row left out)."""
-
-    cells: int  # option x criterion cells ranked, the baseline's left out
-    minimum: int  # the configured number of scores a cell should rest on
-    thin: tuple[str, ...]  # "O3 × C05 (2)": cells with fewer than ``minimum`` scores, at least one
-    empty: tuple[str, ...]  # "O3 × C05": cells nobody scored (all cannot judge): counted as 0
-
-
-def evidence(model: OptionsModel, minimum: int | None = None) -> Evidence:
-    minimum = min_scores() if minimum is None else minimum
-    count = model.aggregate("mean").count
-    thin, empty = [], []
-    for i, option in enumerate(model.option_codes):
-        if i == model.baseline:
-            continue
-        for j, criterion in enumerate(model.criterion_codes):
-            n = int(count[i, j])
-            if n == 0:
-                empty.append(f"{option} × {criterion}")
-            elif n < minimum:
-                thin.append(f"{option} × {criterion} ({n})")
-    cells = (len(model.option_codes) - 1) * len(model.criterion_codes)
-    return Evidence(cells, minimum, tuple(thin), tuple(empty))
-
-
-def evidence_sentence(found: Evidence) -> str:
-    """Whether the ranking rests on enough scores, and which cells do not."""
-    if not found.thin and not found.empty:
-        return f"Every one of the {found.cells} cells rests on at least {found.minimum} experts' scores."
-    parts = []
-    if found.thin:
-        parts.append(
-            f"{len(found.thin)} of {found.cells} cells rest on fewer than {found.minimum} experts' scores "
-            f"({', '.join(found.thin[:6])}{', …' if len(found.thin) > 6 else ''})"
-        )
-    if found.empty:
-        parts.append(
-            f"{len(found.empty)} on none, every expert saying they cannot judge it, and count as the "
-            f"same as the baseline ({', '.join(found.empty[:6])}{', …' if len(found.empty) > 6 else ''})"
-        )
-    return "; ".join(parts) + ". Read the ranking with that in mind."
-
-
 def summary(model: OptionsModel) -> str:
     """What the options page shows, in one sentence."""
     experts = len(model.expert_names)
@@ -358,6 +347,7 @@ def summary(model: OptionsModel) -> str:
         f"{model.option_codes[model.baseline]} (−− −2 · − −1 · 0 same · + +1 · ++ +2). "
         f"Weights start from the shared profile '{model.default_profile}'. "
         + evidence_sentence(evidence(model))
+        + (f" {model.source_note}" if model.source_note else "")
     )
 
 

@@ -18,15 +18,9 @@ from sqlalchemy.orm import Session
 from dashboard import mcda
 from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.assessment.catalogue import criteria_table
+from dashboard.assessment.evidence import evidence, evidence_sentence
 from dashboard.assessment.facts import facts_table
-from dashboard.assessment.model import (
-    OptionsModel,
-    evidence,
-    evidence_sentence,
-    expert_rankings,
-    load_model,
-    ranking,
-)
+from dashboard.assessment.model import OptionsModel, expert_rankings, load_model, ranking
 from dashboard.assessment.weight_profiles import list_profiles
 from dashboard.assessment.weights import Weights
 from dashboard.enums import DIRECTIONS, Direction

@@ -327,20 +327,6 @@ class WeightProfile(Base):
     __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
-class SavedScenario(Base):
-    """A person's own named scenario: the options page's link value (weights, method, aggregation)."""
-
-    __tablename__ = "saved_scenario"
-    __table_args__ = (UniqueConstraint("owner_id", "name"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
-    name: Mapped[str] = mapped_column(String(120))
-    scenario: Mapped[str] = mapped_column(String(400))  # scenario.encode(...), as in ?s=
-    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
 class ProfileWeight(Base):
     __tablename__ = "profile_weight"
     __table_args__ = (CheckConstraint("weight >= 0", name="weight_not_negative"),)
@@ -377,3 +363,14 @@ class DataRevision(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, server_default=func.current_timestamp()
     )
+
+
+# The deliberation tables (Delphi rounds, saved scenarios) live in a module of their own; importing
+# it here registers them with Base whenever the models are loaded.
+from dashboard.store import deliberation  # noqa: E402
+
+RoundScore, SavedScenario, ScoringRound = (
+    deliberation.RoundScore,
+    deliberation.SavedScenario,
+    deliberation.ScoringRound,
+)
