@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
+from dashboard.assessment import delphi
 from dashboard.assessment.scoring import (
     cannot_judge,
     changed_cells,
@@ -23,6 +24,18 @@ st.caption(
     "much more cost or time than the baseline. Tick 'Cannot judge' rather than guess (it is left out, "
     "never read as 0); empty a score to take it back. Definitions: Options and criteria page."
 )
+now_open, closed = ui.read(delphi.open_round_number), ui.read(delphi.closed_rounds)
+if now_open is not None:
+    st.info(
+        f"Scoring round {now_open} is open: your scores stay private until it closes.", icon=":material/lock:"
+    )
+if closed:
+    with st.expander(f"How the group scored in round {closed[-1]}: each cell, no names"):
+        st.dataframe(
+            ui.read(delphi.feedback, user),
+            hide_index=True,
+            column_config={"Others' rationales": st.column_config.TextColumn(width="large")},
+        )
 grid = ui.snapshot("score_snapshot", score_grid, user)
 left, middle, unsure, right = st.columns(4)
 left.metric("Cells still to score", remaining(grid), help=f"of {len(grid)} option × criterion cells")

@@ -32,6 +32,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "pages/recommendation.py": "P-1",
     "pages/sensitivity.py": "Sensitivity and robustness",
     "pages/scoring.py": "Score options",
+    "pages/delphi.py": "Scoring rounds",
     "pages/weights.py": "Weights and profiles",
     "pages/import_statuses.py": "Import statuses from Excel",
     "pages/manage_register.py": "Manage the register",

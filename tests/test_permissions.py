@@ -20,7 +20,16 @@ from dashboard.access import audit_log, users
 from dashboard.access.auth import Action, CurrentUser, can
 from dashboard.access.demo import demo_persona
 from dashboard.admin import backup, demo
-from dashboard.assessment import catalogue, facts, report, saved_scenarios, scenario, scoring, weight_profiles
+from dashboard.assessment import (
+    catalogue,
+    delphi,
+    facts,
+    report,
+    saved_scenarios,
+    scenario,
+    scoring,
+    weight_profiles,
+)
 from dashboard.assessment.weights import Weights
 from dashboard.enums import Addressee, Fact, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
@@ -159,6 +168,12 @@ WRITES: dict[Callable, Probe] = {
         ),
         setup=_added_option,
     ),
+    delphi.open_round: Probe(Action.MANAGE, lambda s, u: delphi.open_round(s, u)),
+    delphi.close_round: Probe(
+        Action.MANAGE,
+        lambda s, u: delphi.close_round(s, u),
+        setup=lambda s: delphi.open_round(s, demo_persona(s, Role.ADMIN)),
+    ),
     saved_scenarios.save_scenario: Probe(Action.VIEW, lambda s, u: _save_scenario(s, u, "Probe")),
     saved_scenarios.remove_scenario: Probe(
         Action.VIEW,
@@ -233,6 +248,7 @@ OPEN_READS: dict[Callable, str] = {
     scoring.score_grid: "the user's own scores only",
     facts.check_scores: "lists scores by expert, as the options workbook does",
     saved_scenarios.my_scenarios: "the user's own scenarios only",
+    delphi.feedback: "the user's own score beside the group's, with no names",
     weight_profiles.list_profiles: "the shared profiles and the user's own",
 }
 NOT_SERVICES = {"dashboard.access.auth", "dashboard.access.navigation", "dashboard.store.audit"}

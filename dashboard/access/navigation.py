@@ -38,6 +38,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/options.py", "Options assessment", ":material/leaderboard:", "Options"),
     PageSpec("pages/sensitivity.py", "Sensitivity and robustness", ":material/tune:", "Options"),
     PageSpec("pages/scoring.py", "Score options", ":material/edit_note:", "Options", Action.SCORE_OPTIONS),
+    PageSpec("pages/delphi.py", "Scoring rounds", ":material/forum:", "Options"),
     PageSpec(
         "pages/weights.py", "Weights and profiles", ":material/balance:", "Options", Action.SAVE_WEIGHTS
     ),

@@ -16,8 +16,10 @@ from dashboard.store.models import (
     OptionScore,
     ProfileWeight,
     Recommendation,
+    RoundScore,
     RoundSnapshot,
     SavedScenario,
+    ScoringRound,
     ThematicArea,
     User,
     WeightProfile,
@@ -66,6 +68,18 @@ def remove_demo(session: Session, user: CurrentUser) -> dict[str, int]:
         )
     )
     counts["weight_profile"] = _delete(session, WeightProfile, WeightProfile.id.in_(demo_profiles))
+    demo_scoring = select(ScoringRound.id).where(ScoringRound.illustrative)
+    counts["round_score"] = _delete(
+        session,
+        RoundScore,
+        or_(
+            RoundScore.round_id.in_(demo_scoring),
+            RoundScore.expert_id.in_(demo_users),
+            RoundScore.option_id.in_(demo_options),
+            RoundScore.criterion_id.in_(demo_criteria),
+        ),
+    )
+    counts["scoring_round"] = _delete(session, ScoringRound, ScoringRound.illustrative)
     counts["saved_scenario"] = _delete(
         session, SavedScenario, or_(SavedScenario.illustrative, SavedScenario.owner_id.in_(demo_users))
     )

@@ -166,3 +166,33 @@ def first_rank_bars(acceptability: pd.DataFrame, profile: str, height: int = 300
         bargap=0.25,
     )
     return P.layout(fig, "How often each option ranks first", height)
+
+
+def consensus_chart(table: pd.DataFrame) -> go.Figure:
+    """Round over round: Kendall's W of the experts' rankings (0 none … 1 full agreement) and the
+    mean spread of the cells (standard deviation of the scores, lower = closer)."""
+    fig = go.Figure()
+    rounds = [f"Round {n}" for n in table["Round"]]
+    fig.add_scatter(
+        x=rounds,
+        y=table["Kendall's W"],
+        name="Kendall's W (agreement on the ranking)",
+        mode="lines+markers",
+        line={"color": P.BLUE_DARK, "width": 3},
+        hovertemplate="%{x}: W = %{y:.2f}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=rounds,
+        y=table["Mean spread"],
+        name="Mean spread of the cells (±)",
+        mode="lines+markers",
+        yaxis="y2",
+        line={"color": P.OKABE_ITO[1], "width": 3, "dash": "dot"},
+        hovertemplate="%{x}: mean spread ±%{y:.2f}<extra></extra>",
+    )
+    fig.update_layout(
+        yaxis={"title": "Kendall's W", "range": [0, 1.05]},
+        yaxis2={"title": "Mean spread", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return P.layout(fig, "Consensus round over round", 360)
