@@ -114,7 +114,7 @@ def profiles_chart(table: pd.DataFrame, criteria: list[str]) -> go.Figure:
     return P.layout(fig, "Weight profiles compared", 460)
 
 
-def weights_bar(names: list[str], weights) -> go.Figure:
+def weights_bar(names: list[str], weights, title: str = "Weights from your comparisons") -> go.Figure:
     """Weights as horizontal bars, in percent."""
     fig = go.Figure(
         go.Bar(
@@ -129,7 +129,7 @@ def weights_bar(names: list[str], weights) -> go.Figure:
         )
     )
     fig.update_xaxes(title="Weight (%)")
-    fig = P.layout(fig, "Weights from your comparisons", 120 + 28 * len(names))
+    fig = P.layout(fig, title, 120 + 28 * len(names))
     fig.update_layout(margin={"r": 50})
     return fig
 

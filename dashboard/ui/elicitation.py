@@ -37,7 +37,9 @@ def swing_panel(model: OptionsModel, codes: list[str], names: list[str]) -> bool
     if result.weights is None:
         show_error(result.problem)
         return False
-    plotly(charts.weights_bar(list(result.names), result.weights), "swing-weights")
+    plotly(
+        charts.weights_bar(list(result.names), result.weights, "Weights from your swings"), "swing-weights"
+    )
     if st.button("Use these weights", type="primary", key="swing_use"):
         set_weights(swing_points(result, codes, names))
         return True
