@@ -178,9 +178,9 @@ def robustness_words(lead: Leader) -> str:
     else:
         verdict = "no clear lead"
     return (
-        f"{verdict.capitalize()}: first in {share:.0%} of {lead.n_samples:,} weight sets drawn around "
-        f"'{lead.profile}', and in {lead.first_anywhere:.0%} with no weight preference at all; "
-        f"{lead.first_with_scores:.0%} when the experts' disagreement about the scores counts too."
+        f"{verdict.capitalize()}: first in {share:.0%} of {lead.n_samples:,} weight sets around "
+        f"'{lead.profile}', {lead.first_anywhere:.0%} with no weight preference, "
+        f"{lead.first_with_scores:.0%} with the experts' scores varying."
     )
 
 

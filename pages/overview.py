@@ -47,7 +47,7 @@ with options:
         ui.shared_chart(
             "first-rank",
             when,
-            lambda: option_charts.first_rank_bars(lead.acceptability, lead.profile, height=250),
+            lambda: option_charts.first_rank_bars(lead.acceptability, lead.profile, height=225),
         )
 if (nothing_yet := empty_words(now)) is not None:
     eu_map.markdown("#### Member States")

@@ -131,5 +131,5 @@ def test_the_cabinet_sentence_counts_the_experts_disagreement_too(tmp_path):
         lead = leader(session)
     assert lead.first_with_scores == pytest.approx(0.5, abs=0.02)
     assert robustness_words(lead).endswith(
-        f"; {lead.first_with_scores:.0%} when the experts' disagreement about the scores counts too."
+        f", {lead.first_with_scores:.0%} with the experts' scores varying."
     )
