@@ -8,6 +8,8 @@ from dashboard.assessment.saved_scenarios import my_scenarios, remove_scenario, 
 from dashboard.text import literal
 from dashboard.ui.data import current_user, fresh, write
 
+MINE_KEY = "my_scenarios"  # (user id, criteria, rows): this session's copy of the person's scenarios
+
 
 def saved_scenarios(link: str, codes: list[str]) -> None:
     """Save the scenario on screen under a name; open or remove one saved before (only yours)."""
@@ -16,11 +18,19 @@ def saved_scenarios(link: str, codes: list[str]) -> None:
             "Save it as my scenario", max_chars=120, placeholder="A name only you see", key="scenario_name"
         )
         if st.form_submit_button("Save") and write(save_scenario, name, link, codes) is not None:
+            st.session_state.pop(MINE_KEY, None)
             st.toast(literal(f"Saved '{name.strip()}'."), icon=":material/bookmark_added:")
-    mine = fresh(my_scenarios, current_user(), codes)
-    if mine.empty:
+    # Read once per session and again after this session saves or removes one: the popover sits in
+    # the live-weights fragment, and a weight nudge must not cost a query.
+    user, held = current_user(), st.session_state.get(MINE_KEY)
+    if not (isinstance(held, tuple) and held[:2] == (user.user_id, tuple(codes))):
+        table = fresh(my_scenarios, user, codes)
+        rows = tuple(zip(table["name"], table["scenario"], table["fits"], strict=True))
+        held = st.session_state[MINE_KEY] = (user.user_id, tuple(codes), rows)
+    if not held[2]:
         return
-    fits = dict(zip(mine["name"], mine["fits"], strict=True))
+    fits = {name: bool(fit) for name, _, fit in held[2]}
+    links = {name: value for name, value, _ in held[2]}
     chosen = st.selectbox(
         "My scenarios",
         list(fits),
@@ -29,8 +39,9 @@ def saved_scenarios(link: str, codes: list[str]) -> None:
     )
     open_it, remove = st.columns(2)
     if open_it.button("Open", key="open_scenario", disabled=not fits.get(chosen, False)):
-        st.query_params["s"] = mine.set_index("name").at[chosen, "scenario"]  # applied as a link is
+        st.query_params["s"] = links[chosen]  # applied as a link is
         st.rerun()
     if remove.button("Remove", key="remove_scenario") and write(remove_scenario, chosen) is not None:
+        st.session_state.pop(MINE_KEY, None)
         st.toast(literal(f"Removed '{chosen}'."))
         st.rerun()
