@@ -172,14 +172,14 @@ def main() -> None:
         )
         runs = {
             "minimal page (one slider, one chart)": ("bench/minimal_app.py", None, "/", "Weight"),
-            "options page, demo data (6 x 12 x 5)": (
-                "app.py",
+            "options page, demo data (6 x 11 x 5)": (
+                "app/app.py",
                 demo_db,
                 "/options?as=expert",
                 "Effectiveness",
             ),
             "options page, synthetic 10 x 15 x 30": (
-                "app.py",
+                "app/app.py",
                 synthetic_db,
                 "/options?as=expert",
                 "Criterion 1",
