@@ -196,7 +196,16 @@ METHODS = [
         "Robustness",
         "Break-even weights: how far each weight may move before another option leads. SMAA: the "
         "share of 10,000 weight sets around the chosen weights (and with no preference at all) that "
-        "rank each option first.",
+        "rank each option first; with the experts' scores varying too, each cell's score is drawn in "
+        "every sample from the experts who gave it, so their disagreement counts.",
+    ),
+    (
+        "Missing scores and scoring rounds",
+        "A cell an expert cannot judge is left out of the mean, never read as 0; cells resting on few "
+        "or no scores are named. Experts score in Delphi rounds: private while a round is open, then "
+        "each sees the group's scores per cell without names and may revise; Kendall's W and the "
+        "cells' spread show whether the group converges. Weights come from sliders, pairwise "
+        "comparison (AHP) or swing weighting.",
     ),
 ]
 

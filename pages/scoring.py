@@ -31,8 +31,9 @@ if now_open is not None:
     )
 if closed:
     with st.expander(f"How the group scored in round {closed[-1]}: each cell, no names"):
+        shown = st.selectbox("Round", closed[::-1], format_func="Round {}".format, key="feedback_round")
         st.dataframe(
-            ui.read(delphi.feedback, user),
+            ui.read(delphi.feedback, user, shown),
             hide_index=True,
             column_config={"Others' rationales": st.column_config.TextColumn(width="large")},
         )

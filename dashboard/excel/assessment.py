@@ -143,6 +143,9 @@ def _matrix(book: Book, report) -> None:
          "max_color": palette.AHEAD_LIGHT},
     )  # fmt: skip
     sheet.blank()
+    sheet.line(cell("Evidence", "subtitle"))
+    sheet.line(text(report.evidence))
+    sheet.blank()
     sheet.line(cell("Criteria", "subtitle"))
     for code, name in zip(report.criterion_codes, report.criterion_names, strict=True):
         sheet.line(code, text(name))
