@@ -38,10 +38,10 @@ def saved_scenarios(link: str, codes: list[str]) -> None:
         key="my_scenario",
     )
     open_it, remove = st.columns(2)
-    if open_it.button("Open", key="open_scenario", disabled=not fits.get(chosen, False)):
+    if open_it.button("Open this scenario", key="open_scenario", disabled=not fits.get(chosen, False)):
         st.query_params["s"] = links[chosen]  # applied as a link is
         st.rerun()
-    if remove.button("Remove", key="remove_scenario") and write(remove_scenario, chosen) is not None:
+    if remove.button("Remove it", key="remove_scenario") and write(remove_scenario, chosen) is not None:
         st.session_state.pop(MINE_KEY, None)
         st.toast(literal(f"Removed '{chosen}'."))
         st.rerun()
