@@ -34,7 +34,7 @@ from dashboard.assessment.weights import Weights
 from dashboard.enums import Addressee, Fact, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.upload import UploadRefused
-from dashboard.monitoring import importing, recording, register, register_import, rounds
+from dashboard.monitoring import eu_actions, importing, recording, register, register_import, rounds
 from dashboard.monitoring import report as monitoring_report
 from dashboard.store.db import session_scope
 from tests.excel_files import filled
@@ -195,6 +195,12 @@ WRITES: dict[Callable, Probe] = {
         bound=True,
         # another state's official may import their own rows: this file's are refused row by row
         elsewhere=(UploadRefused, "'EL': you may import rows only for Portugal (PT)"),
+    ),
+    eu_actions.record_eu_status: Probe(
+        Action.MANAGE,
+        lambda s, u: eu_actions.record_eu_status(
+            s, u, eu_actions.EuEntry("C-1", StatusLevel.SUBSTANTIAL, TODAY, "Probe: adopted at EU level.")
+        ),
     ),
     register.add_area: Probe(Action.MANAGE, lambda s, u: register.add_area(s, u, "Probe area")),
     register.rename_area: Probe(

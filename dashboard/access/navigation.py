@@ -28,6 +28,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/eu_overview.py", "EU overview", ":material/public:", "Implementation"),
     PageSpec("pages/member_state.py", "Member State profile", ":material/flag:", "Implementation"),
     PageSpec("pages/recommendation.py", "Recommendation profile", ":material/article:", "Implementation"),
+    PageSpec("pages/eu_actions.py", "EU-level actions", ":material/account_balance:", "Implementation"),
     PageSpec(
         "pages/import_statuses.py",
         "Import from Excel",

@@ -11,6 +11,7 @@ from dashboard.store.models import (
     AssessmentRound,
     AuditEntry,
     Criterion,
+    EuAssessment,
     ImplementationAssessment,
     Option,
     OptionScore,
@@ -52,6 +53,10 @@ def remove_demo(session: Session, user: CurrentUser) -> dict[str, int]:
         ),
     }
     session.execute(update(a).where(a.round_id.in_(demo_rounds)).values(round_id=None))  # real rows stay
+    e = EuAssessment
+    counts["eu_assessment"] = _delete(
+        session, e, or_(e.illustrative, e.author_id.in_(demo_users), e.recommendation_id.in_(demo_recs))
+    )
     counts["option_score"] = _delete(
         session,
         s,

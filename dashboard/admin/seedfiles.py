@@ -212,6 +212,18 @@ SPECS: dict[str, FileSpec] = {
             ("recommendation", "member_state", "round"),
         ),
         FileSpec(
+            "demo/eu_assessments.csv",
+            {
+                "recommendation": text,
+                "assessed_on": date,
+                "status": member_of(StatusLevel),
+                "evidence": free_text,
+                "source_url": optional(url),
+            },
+            ("recommendation", "assessed_on"),
+            required=False,  # EU-level statuses are optional
+        ),
+        FileSpec(
             "demo/scores.csv",
             {"expert": text, "option": text, "criterion": text, "value": number, "rationale": free_text},
             ("expert", "option", "criterion"),

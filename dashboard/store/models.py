@@ -182,6 +182,25 @@ class ImplementationAssessment(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class EuAssessment(Base):
+    """One dated status of a recommendation addressed to the EU level (the Commission, an agency),
+    recorded by the secretariat; the same scale, evidence and history as a Member State's, kept
+    apart so that it never enters a Member State's figures. Rows are never updated."""
+
+    __tablename__ = "eu_assessment"
+    __table_args__ = (Index("ix_eu_assessment_latest", "recommendation_id", "assessed_on", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id"))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[StatusLevel] = mapped_column(_enum(StatusLevel, "eu_status_level"))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class RoundSnapshot(Base):
     """A published round's statuses as published: one row per (recommendation, Member State) of its
     reference date, with the evidence behind each. Written once, when the round is published."""
