@@ -93,5 +93,7 @@ ui.shared_chart("eu-areas", shown, lambda: charts.status_by_area(view.by_area, "
 ui.shared_chart(
     "eu-matrix",
     shown,
-    lambda: eu_charts.status_matrix(view.matrix, "Every recommendation in every Member State"),
+    lambda: eu_charts.status_matrix(
+        view.matrix, "Every recommendation at EU level and in every Member State"
+    ),
 )

@@ -80,7 +80,9 @@ def tile_map(
 
 
 def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
-    """Member States x recommendations, each cell in its status colour with its short label."""
+    """Member States (and the EU row, when given) x recommendations, each cell in its status colour
+    with its short label; a blank cell has no status of its own (the EU row under a recommendation
+    addressed to the Member States only)."""
     order = {STATUS[s].label: i for i, s in enumerate(ordered(StatusLevel))}
     statuses = ordered(StatusLevel)
     n = len(statuses)
@@ -97,10 +99,10 @@ def status_matrix(matrix: pd.DataFrame, title: str) -> go.Figure:
             zmin=-0.5,
             zmax=n - 0.5,
             colorscale=scale,
-            text=matrix.apply(lambda col: col.map(short)).values,
+            text=matrix.apply(lambda col: col.map(short)).fillna("").values,  # a blank cell: no status
             texttemplate="%{text}",
             textfont={"size": 9},
-            customdata=matrix.values,
+            customdata=matrix.fillna("no EU-level status (addressed to the Member States)").values,
             xgap=1,
             ygap=1,
             showscale=False,

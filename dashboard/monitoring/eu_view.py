@@ -24,6 +24,12 @@ class EUView:
     by_area: pd.DataFrame  # pairs per thematic area and status
     matrix: pd.DataFrame  # Member States x recommendations, status labels; live: the EU row on top
 
+    @property
+    def matrix_title(self) -> str:
+        if self.basis.published:  # a published round is shown as published: its Member States only
+            return "Every recommendation in every Member State"
+        return "Every recommendation at EU level and in every Member State"
+
 
 def eu_view(
     session: Session, when: Basis | dt.date, areas: Sequence[int] = (), addressees: Sequence[Addressee] = ()
