@@ -4,19 +4,23 @@ with their own figures, never mixed into a Member State's (Deliver 2 of the foll
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.access.auth import COMMAND_LINE
 from dashboard.access.demo import demo_persona
 from dashboard.admin.demo import remove_demo
-from dashboard.enums import Role, StatusLevel
+from dashboard.enums import Role, RoundState, StatusLevel
 from dashboard.errors import InvalidInput
-from dashboard.monitoring import eu_actions
+from dashboard.excel.implementation import render
+from dashboard.monitoring import basis, eu_actions
 from dashboard.monitoring.eu_view import eu_view
+from dashboard.monitoring.report import implementation_report
 from dashboard.store.db import session_scope
-from dashboard.store.models import AuditEntry, EuAssessment
+from dashboard.store.models import AssessmentRound, AuditEntry, EuAssessment
 from tests.apptest import texts
 
 TODAY = dt.date.today()
@@ -99,3 +103,15 @@ def test_the_page_shows_the_eu_levels_figures_and_records_for_the_secretariat(ap
     next(b for b in at.button if b.label == "Record the EU-level status").click().run()
     assert f"Recorded: C-3 is at 'Some progress' at EU level from {TODAY:%d %b %Y}." in texts(at)
     assert at.metric[2].value == "6 of 12"
+
+
+def test_the_live_workbook_has_the_eu_level_and_a_published_round_is_as_published(demo_engine):
+    with session_scope(demo_engine) as s:
+        live = load_workbook(io.BytesIO(render(implementation_report(s, COMMAND_LINE, TODAY))))
+        round_id = s.scalar(select(AssessmentRound.id).where(AssessmentRound.state == RoundState.PUBLISHED))
+        on = basis.published(s, round_id)  # a demo round, as published
+        as_published = load_workbook(io.BytesIO(render(implementation_report(s, COMMAND_LINE, on))))
+    rows = {r[0]: r for r in live["EU level"].iter_rows(min_row=4, values_only=True)}
+    assert rows["M-1"][4] == "Full implementation" and rows["M-1"][2] == "Commission"
+    assert rows["C-3"][4] == "Not assessed" and "P-2" not in rows
+    assert "EU level" not in as_published.sheetnames

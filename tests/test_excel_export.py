@@ -55,6 +55,7 @@ def test_implementation_workbook_holds_the_figures_and_prints_well(demo_engine):
         "Detail",
         "By round",
         "By area",
+        "EU level",  # the Commission's and agencies' own actions (live workbooks)
         "Recommendations",
     ]
     with session_scope(demo_engine) as s:

@@ -41,8 +41,40 @@ def render(report: ImplementationReport) -> bytes:
     if report.history is not None:  # every recorded status with its evidence: one state's log stays readable
         _history(book, report)
     _by_area(book, report)
+    if report.eu_level is not None and len(report.eu_level):
+        _eu_level(book, report)
     _register(book, report)
     return book.finish()
+
+
+EU_LEVEL = [
+    ("Code", 8, Column("label", ("top",))),
+    ("Recommendation", 40, Column("text", ("wrap",))),
+    ("Addressed to", 18, Column("text", ("wrap",))),
+    ("Deadline", 11, Column("date", ("date", "top"))),
+    ("Status", 18, Column("label", ("top",))),
+    ("Since", 11, Column("date", ("date", "top"))),
+    ("Evidence", 50, Column("text", ("wrap",))),
+    ("Source", 30, Column("text", ("wrap",))),
+    ("Recorded by", 18, Column("text", ("wrap",))),
+]
+
+
+def _eu_level(book: Book, report) -> None:
+    """The recommendations addressed to the Commission or an agency, with their EU-level status:
+    their own figures, never part of a Member State's."""
+    rows = report.eu_level
+    sheet = book.sheet("EU level", [width for _, width, _ in EU_LEVEL])
+    header_at = 2
+    sheet.table_set_up(header_at, len(rows), 1, "EU level: the Commission's and agencies' own actions")
+    sheet.heading(
+        f"EU-level actions, {report.as_of:%d %B %Y}",
+        "Recommendations addressed to the Commission or an EU agency, assessed at EU level; not part "
+        "of any Member State's figures.",
+    )
+    sheet.header([name for name, _, _ in EU_LEVEL])
+    sheet.rows([column for _, _, column in EU_LEVEL], records(rows, [name for name, _, _ in EU_LEVEL]))
+    sheet.status_colours(header_at + 1, 4, header_at + len(rows), 4)
 
 
 def _about(book: Book, report, title: str) -> None:

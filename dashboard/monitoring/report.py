@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.monitoring import basis, figures, queries
+from dashboard.monitoring import basis, eu_actions, figures, queries
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.state_view import MemberStateView, view_of
 from dashboard.store.provenance import Provenance, provenance
@@ -39,6 +39,7 @@ class ImplementationReport:
     by_area: pd.DataFrame  # name, member_state, area, progress, eu_progress (scope)
     register: pd.DataFrame  # the recommendations (queries.REGISTER_COLUMNS)
     view: MemberStateView | None  # one Member State's profile, as its page shows it
+    eu_level: pd.DataFrame | None = None  # live: the EU-level statuses (eu_actions.shown); a round: None
 
 
 def implementation_report(
@@ -81,6 +82,7 @@ def implementation_report(
         by_area=_by_area(eu, member_state, names),
         register=recs,
         view=view_of(member_state, as_of, eu, recs, names) if member_state else None,
+        eu_level=None if on.published else eu_actions.shown(eu_actions.eu_statuses(session, as_of)),
     )
 
 
