@@ -25,7 +25,13 @@ with ui.failures_as_sentences():  # a database failure is a sentence on screen, 
     navigation = st.navigation(
         {
             section: [
-                st.Page(ui.ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+                st.Page(
+                    ui.ROOT / p.path,
+                    title=ui.nav_title(p, user),  # an official's "What is due" says how many items
+                    icon=p.icon,
+                    url_path=p.url_path,
+                    default=p.default,
+                )
                 for p in pages
             ]
             for section, pages in pages_for(user).items()

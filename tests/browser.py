@@ -31,6 +31,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "pages/eu_overview.py": "Implementation across the EU",
     "pages/recommendation.py": "P-1",
     "pages/eu_actions.py": "EU-level actions",
+    "pages/due.py": "What is due",
     "pages/sensitivity.py": "Sensitivity and robustness",
     "pages/scoring.py": "Score options",
     "pages/delphi.py": "Scoring rounds",

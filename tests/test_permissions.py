@@ -34,7 +34,7 @@ from dashboard.assessment.weights import Weights
 from dashboard.enums import Addressee, Fact, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.upload import UploadRefused
-from dashboard.monitoring import eu_actions, importing, recording, register, register_import, rounds
+from dashboard.monitoring import due, eu_actions, importing, recording, register, register_import, rounds
 from dashboard.monitoring import report as monitoring_report
 from dashboard.store.db import session_scope
 from tests.excel_files import filled
@@ -245,6 +245,10 @@ CHECKED_READS: dict[Callable, tuple[Action, Callable]] = {
         lambda s, u: audit_log.history_of(s, u, "recommendation", "P-1"),
     ),
     register_import.register_template: (Action.MANAGE, lambda s, u: register_import.register_template(s, u)),
+    due.due_for: (Action.RECORD_STATUS, lambda s, u: due.due_for(s, u, OWN)),
+    due.due_by_state: (Action.MANAGE, lambda s, u: due.due_by_state(s, u)),
+    due.reminders: (Action.MANAGE, lambda s, u: due.reminders(s, u)),
+    due.reminder_report: (Action.MANAGE, lambda s, u: due.reminder_report(s, u)),
 }
 # Reads every role may make, and why they take the user.
 OPEN_READS: dict[Callable, str] = {
@@ -344,7 +348,7 @@ def test_a_read_of_personal_data_or_the_audit_log_checks_permission_itself(demo_
     action, call = CHECKED_READS[read]
     with session_scope(demo_engine) as s:
         for user in _personas(s).values():
-            if can(user, action):
+            if can(user, action, OWN):  # a read bound to a Member State is made for OWN
                 call(s, user)
             else:
                 with pytest.raises(PermissionDenied):

@@ -30,6 +30,9 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/recommendation.py", "Recommendation profile", ":material/article:", "Implementation"),
     PageSpec("pages/eu_actions.py", "EU-level actions", ":material/account_balance:", "Implementation"),
     PageSpec(
+        "pages/due.py", "What is due", ":material/pending_actions:", "Implementation", Action.RECORD_STATUS
+    ),
+    PageSpec(
         "pages/import_statuses.py",
         "Import from Excel",
         ":material/upload_file:",

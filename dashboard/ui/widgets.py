@@ -12,12 +12,15 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from dashboard.access.auth import CurrentUser
 from dashboard.assessment.model import OptionsModel
 from dashboard.charts.palette import ATTENTION, chart_config
+from dashboard.enums import Role
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
 from dashboard.monitoring import basis, queries
 from dashboard.monitoring.basis import Basis
+from dashboard.monitoring.due import due_for
 from dashboard.monitoring.rounds import published_choices
 from dashboard.store.db import database_url, session_scope
 from dashboard.text import literal, shorten, whole_number
@@ -220,3 +223,11 @@ def methods_table(table: pd.DataFrame) -> None:
         axis=1,
     ).format({c: "{:.0f}" for c in ranks})
     st.dataframe(styled, hide_index=True, height=table_height(len(table)))
+
+
+def nav_title(spec, user: CurrentUser) -> str:
+    """A page's menu title; an official's "What is due" carries how many items are due."""
+    if spec.path != "pages/due.py" or user.role is not Role.MS_OFFICIAL or not user.member_state:
+        return spec.title
+    count = len(read(due_for, user, user.member_state).items)
+    return f"{spec.title} ({count})" if count else spec.title

@@ -1,0 +1,192 @@
+"""What is due in the open assessment round: for a Member State, the recommendations addressed to it
+with no status dated inside the round yet, and those overdue (deadline passed, not fully
+implemented); for the secretariat, the same per Member State, and a reminder list to send.
+
+A round is due by its reference date. Recommendations addressed to the Commission or an agency only
+are the EU level's (EU-level actions), never a Member State's to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.enums import Addressee, Role, RoundState, StatusLevel, label_of
+from dashboard.errors import InvalidInput
+from dashboard.monitoring import queries
+from dashboard.monitoring.rounds import Round, all_rounds
+from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation, User
+from dashboard.store.provenance import Provenance, provenance
+
+FOR_MEMBER_STATES = (Addressee.MEMBER_STATES, Addressee.BOTH)
+DONE = (StatusLevel.FULL, StatusLevel.NOT_APPLICABLE)
+
+
+def open_round(session: Session) -> Round | None:
+    """The round statuses are being recorded for now: the latest open one."""
+    return next((r for r in reversed(all_rounds(session)) if r.state is RoundState.OPEN), None)
+
+
+@dataclass(frozen=True)
+class Due:
+    round: Round | None
+    member_state: str
+    items: pd.DataFrame  # Recommendation, Title, Why, Deadline, Current status
+
+    @property
+    def missing(self) -> int:
+        return int(self.items["Why"].str.startswith("No status").sum()) if len(self.items) else 0
+
+    @property
+    def overdue(self) -> int:
+        return int(self.items["Why"].str.contains("overdue").sum()) if len(self.items) else 0
+
+
+def due_for(session: Session, user: CurrentUser, member_state: str, today: dt.date | None = None) -> Due:
+    """What ``member_state`` has to do: an official for their own state, the secretariat for any."""
+    authorize(user, Action.RECORD_STATUS, member_state)  # who records a state's statuses sees what is due
+    today = today or dt.date.today()
+    names = queries.lookups(session).states
+    if member_state not in names:
+        raise InvalidInput(f"unknown Member State '{str(member_state)[:20]}'")
+    current = open_round(session)
+    return Due(current, member_state, _items(session, member_state, current, today))
+
+
+def _applicable(session: Session, on: dt.date) -> list[tuple[int, str, str, dt.date | None]]:
+    return session.execute(
+        select(Recommendation.id, Recommendation.code, Recommendation.title, Recommendation.deadline)
+        .where(
+            Recommendation.addressee.in_(FOR_MEMBER_STATES),
+            Recommendation.issued_on <= on,
+            (Recommendation.retired_on.is_(None)) | (Recommendation.retired_on > on),
+        )
+        .order_by(Recommendation.area_id, Recommendation.code)
+    ).all()
+
+
+def _items(session: Session, member_state: str, current: Round | None, today: dt.date) -> pd.DataFrame:
+    latest = queries.latest_statuses(session, today, member_state=member_state).set_index("recommendation")
+    in_round = set()
+    if current is not None:
+        dated = select(Recommendation.code).join(
+            ImplementationAssessment, ImplementationAssessment.recommendation_id == Recommendation.id
+        )
+        dated = dated.where(
+            ImplementationAssessment.member_state_code == member_state,
+            ImplementationAssessment.assessed_on <= current.reference_date,
+        )
+        if current.starts_after is not None:
+            dated = dated.where(ImplementationAssessment.assessed_on > current.starts_after)
+        in_round = set(session.scalars(dated))
+    rows = []
+    for _, code, title, deadline in _applicable(session, today):
+        status = latest.at[code, "status"] if code in latest.index else StatusLevel.NOT_ASSESSED
+        if status is StatusLevel.NOT_APPLICABLE:
+            continue
+        why = []
+        if current is not None and code not in in_round:
+            why.append(f"No status this round yet ('{current.name}')")
+        if deadline is not None and deadline < today and status not in DONE:
+            why.append(f"overdue since {deadline:%d %b %Y}")
+        if why:
+            rows.append((code, title, "; ".join(why), deadline, label_of(status)))
+    return pd.DataFrame(rows, columns=["Recommendation", "Title", "Why", "Deadline", "Current status"])
+
+
+def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = None) -> pd.DataFrame:
+    """The secretariat's view: per Member State of the open round's date, how many recommendations
+    have a status this round, how many are missing and how many are overdue, and who to remind."""
+    authorize(user, Action.MANAGE)
+    today = today or dt.date.today()
+    current = open_round(session)
+    on = current.reference_date if current else today
+    officials = _officials(session)
+    rows = []
+    for code, name in session.execute(
+        select(MemberState.code, MemberState.name)
+        .where(MemberState.code.in_(queries.member_states_on(session, min(on, today))))
+        .order_by(MemberState.protocol_order)
+    ):
+        found = Due(current, code, _items(session, code, current, today))
+        applicable = len(_applicable(session, today))
+        rows.append(
+            (
+                code,
+                name,
+                applicable - found.missing if current else None,
+                found.missing if current else None,
+                found.overdue,
+                ", ".join(officials.get(code, [])) or "no official registered",
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["Code", "Member State", "Recorded this round", "Missing", "Overdue", "Officials"]
+    )
+
+
+def reminders(session: Session, user: CurrentUser, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per Member State and recommendation due: who to write to, what, by when."""
+    authorize(user, Action.MANAGE)
+    today = today or dt.date.today()
+    current = open_round(session)
+    officials = _officials(session)
+    rows = []
+    for code in queries.member_states_on(session, today):
+        for item in _items(session, code, current, today).itertuples(index=False):
+            rows.append(
+                (
+                    code,
+                    "; ".join(officials.get(code, [])) or "no official registered",
+                    item.Recommendation,
+                    item.Title,
+                    item.Why,
+                    current.reference_date if current else None,
+                    item.Deadline,
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Member State",
+            "Write to",
+            "Recommendation",
+            "Title",
+            "What is due",
+            "Round ends",
+            "Deadline",
+        ],
+    )
+
+
+def _officials(session: Session) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for state, email in session.execute(
+        select(User.member_state_code, User.email)
+        .where(User.role == Role.MS_OFFICIAL, User.active)
+        .order_by(User.email)
+    ):
+        found.setdefault(state, []).append(email)
+    return found
+
+
+@dataclass(frozen=True)
+class ReminderReport:
+    provenance: Provenance
+    round: Round | None
+    rows: pd.DataFrame  # reminders()
+
+
+def reminder_report(session: Session, user: CurrentUser) -> ReminderReport:
+    """What the reminder workbook says: every Member State's due items, who to write to, by when."""
+    table = reminders(session, user)
+    return ReminderReport(provenance(session, f"{user.name} ({user.role_label})"), open_round(session), table)
+
+
+def reminder_file_name(day: dt.date) -> str:
+    return f"reminders-{day:%Y-%m-%d}.xlsx"

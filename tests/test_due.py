@@ -1,0 +1,102 @@
+"""What is due in the open round: an official's to-do list, the secretariat's view per Member State
+and the reminder workbook (Deliver 3 of the follow-up issue, without the two-voice statuses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from dashboard.access.auth import COMMAND_LINE
+from dashboard.access.demo import demo_persona
+from dashboard.enums import Role, StatusLevel
+from dashboard.errors import PermissionDenied
+from dashboard.excel.reminders import render
+from dashboard.monitoring import due, recording, rounds
+from dashboard.store.db import make_engine, session_scope
+from tests.apptest import texts
+
+TODAY = dt.date.today()
+FOR_MEMBER_STATES = ["P-1", "P-2", "P-3", "P-4", "C-3", "I-1", "L-1", "E-1", "K-1", "X-1", "M-2"]
+
+
+@pytest.fixture
+def open_round(seeded):
+    with session_scope(seeded) as s:
+        rounds.add_round(s, COMMAND_LINE, "2027 review", TODAY)  # covers what is dated after 30 Jun 2025
+    return seeded
+
+
+def test_an_official_sees_what_has_no_status_this_round_and_what_is_overdue(open_round):
+    with session_scope(open_round) as s:
+        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        found = due.due_for(s, official, "EL")
+    items = found.items.set_index("Recommendation")
+    # Nothing is dated inside the new round yet: every recommendation addressed to the Member States
+    # is missing, unless Greece's latest status says it does not apply there.
+    assert set(items.index) <= set(FOR_MEMBER_STATES) and found.missing == len(items) > 0
+    assert all(why.startswith("No status this round yet ('2027 review')") for why in items["Why"])
+    overdue = items[items["Why"].str.contains("overdue")]
+    assert found.overdue == len(overdue) and (overdue["Deadline"] < TODAY).all()
+    assert "Full implementation" not in set(overdue["Current status"])
+    with session_scope(open_round) as s:
+        entry = recording.StatusEntry("P-2", "EL", StatusLevel.FULL, TODAY, "Fully in place and evaluated.")
+        recording.record_assessment(s, official, entry)
+    with session_scope(open_round) as s:
+        after = due.due_for(s, official, "EL")
+    assert after.missing == found.missing - 1 and "P-2" not in set(after.items["Recommendation"])
+
+
+def test_an_official_sees_only_their_own_state(open_round):
+    with (
+        pytest.raises(PermissionDenied, match="only for your own Member State"),
+        session_scope(open_round) as s,
+    ):
+        due.due_for(s, demo_persona(s, Role.MS_OFFICIAL, "PT"), "EL")
+
+
+def test_the_secretariat_sees_every_state_and_gets_a_reminder_workbook(open_round):
+    with session_scope(open_round) as s:
+        admin = demo_persona(s, Role.ADMIN)
+        table = due.due_by_state(s, admin).set_index("Code")
+        greece = due.due_for(s, admin, "EL")
+        report = due.reminder_report(s, admin)
+    assert len(table) == 27 and "UK" not in table.index
+    assert table.at["EL", "Missing"] == greece.missing
+    assert table.at["EL", "Recorded this round"] == 11 - greece.missing
+    assert table.at["EL", "Officials"] == "official.el@example.com"
+    book = load_workbook(io.BytesIO(render(report)))
+    rows = list(book["Reminders"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "Member State",
+        "Write to",
+        "Recommendation",
+        "Title",
+        "What is due",
+        "Round ends",
+        "Deadline",
+    )
+    assert len(rows) - 1 == len(report.rows) > 0
+    greek = [r for r in rows[1:] if r[0] == "EL"]
+    assert len(greek) == len(greece.items) and greek[0][1] == "official.el@example.com"
+    assert greek[0][5].date() == TODAY
+
+
+def test_without_an_open_round_only_overdue_items_are_due(seeded):
+    with session_scope(seeded) as s:
+        found = due.due_for(s, COMMAND_LINE, "EL")
+    assert found.round is None and found.missing == 0
+    assert all(why.startswith("overdue since") for why in found.items["Why"])
+
+
+def test_the_page_lists_an_officials_items_and_the_secretariats_states(app, seeded_sqlite):
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        rounds.add_round(s, demo_persona(s, Role.ADMIN), "2027 review", TODAY)  # demo mode stays on
+    at = app("ms_official", "pages/due.py", ms="EL")
+    assert "Round '2027 review' is open" in texts(at).replace("\\", "")
+    assert next(h.value for h in at.subheader).startswith("Greece: ")
+    at = app("admin", "pages/due.py")
+    assert len(at.dataframe[0].value) == 27
+    assert any(b.label == "Reminder workbook" for b in at.get("download_button"))
