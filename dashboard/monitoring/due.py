@@ -55,7 +55,7 @@ def due_for(session: Session, user: CurrentUser, member_state: str, today: dt.da
     if member_state not in names:
         raise InvalidInput(f"unknown Member State '{str(member_state)[:20]}'")
     current = open_round(session)
-    return Due(current, member_state, _items(session, member_state, current, today))
+    return Due(current, member_state, _items(session, member_state, current, today)[0])
 
 
 def _applicable(session: Session, on: dt.date) -> list[tuple[int, str, str, dt.date | None]]:
@@ -70,7 +70,11 @@ def _applicable(session: Session, on: dt.date) -> list[tuple[int, str, str, dt.d
     ).all()
 
 
-def _items(session: Session, member_state: str, current: Round | None, today: dt.date) -> pd.DataFrame:
+def _items(
+    session: Session, member_state: str, current: Round | None, today: dt.date
+) -> tuple[pd.DataFrame, int]:
+    """The items due from ``member_state``, and how many recommendations apply to it at all (those
+    whose latest status is "Not applicable" left out)."""
     latest = queries.latest_statuses(session, today, member_state=member_state).set_index("recommendation")
     in_round = set()
     if current is not None:
@@ -84,11 +88,12 @@ def _items(session: Session, member_state: str, current: Round | None, today: dt
         if current.starts_after is not None:
             dated = dated.where(ImplementationAssessment.assessed_on > current.starts_after)
         in_round = set(session.scalars(dated))
-    rows = []
+    rows, applies = [], 0
     for _, code, title, deadline in _applicable(session, today):
         status = latest.at[code, "status"] if code in latest.index else StatusLevel.NOT_ASSESSED
         if status is StatusLevel.NOT_APPLICABLE:
             continue
+        applies += 1
         why = []
         if current is not None and code not in in_round:
             why.append(f"No status this round yet ('{current.name}')")
@@ -96,7 +101,9 @@ def _items(session: Session, member_state: str, current: Round | None, today: dt
             why.append(f"overdue since {deadline:%d %b %Y}")
         if why:
             rows.append((code, title, "; ".join(why), deadline, label_of(status)))
-    return pd.DataFrame(rows, columns=["Recommendation", "Title", "Why", "Deadline", "Current status"])
+    return pd.DataFrame(
+        rows, columns=["Recommendation", "Title", "Why", "Deadline", "Current status"]
+    ), applies
 
 
 def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = None) -> pd.DataFrame:
@@ -113,13 +120,13 @@ def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = No
         .where(MemberState.code.in_(queries.member_states_on(session, min(on, today))))
         .order_by(MemberState.protocol_order)
     ):
-        found = Due(current, code, _items(session, code, current, today))
-        applicable = len(_applicable(session, today))
+        items, applies = _items(session, code, current, today)
+        found = Due(current, code, items)
         rows.append(
             (
                 code,
                 name,
-                applicable - found.missing if current else None,
+                applies - found.missing if current else None,
                 found.missing if current else None,
                 found.overdue,
                 ", ".join(officials.get(code, [])) or "no official registered",
@@ -138,7 +145,7 @@ def reminders(session: Session, user: CurrentUser, today: dt.date | None = None)
     officials = _officials(session)
     rows = []
     for code in queries.member_states_on(session, today):
-        for item in _items(session, code, current, today).itertuples(index=False):
+        for item in _items(session, code, current, today)[0].itertuples(index=False):
             rows.append(
                 (
                     code,
