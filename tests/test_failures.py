@@ -42,6 +42,11 @@ def test_each_database_failure_has_its_sentence():
         "SELECT 1", {}, Exception('connection to server at "db" failed: Connection refused')
     )
     assert sentence(gone) == UNREACHABLE
+    for cut in (  # what psycopg says when the server drops a connection with a query in flight
+        "connection socket closed",
+        "sending query failed: another command is already in progress",
+    ):
+        assert sentence(OperationalError("INSERT ...", {}, Exception(cut))) == UNREACHABLE
     assert sentence(ValueError("not a database failure")) is None
 
 

@@ -41,6 +41,8 @@ _UNREACHABLE_WORDS = (
     "could not connect", "connection refused", "server closed the connection", "connection timed out",
     "unable to open database file", "no such host", "name or service not known", "connection is closed",
     "terminating connection", "the connection is lost", "consuming input failed",
+    # psycopg after the server dropped the socket under a query in flight:
+    "connection socket closed", "sending query failed", "another command is already in progress",
 )  # fmt: skip
 
 
