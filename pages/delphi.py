@@ -67,3 +67,11 @@ for where, title, cells in ((left, "Converged", converged), (right, "Diverged", 
 st.subheader("The ranking in every round")
 st.caption("Weighted sum under the shared default weights; 1 = first.")
 st.dataframe(ui.read(delphi.ranks_by_round), hide_index=True)
+shown = st.selectbox(
+    "The ranking as round", closed[::-1], format_func="Round {} closed".format, key="ranked_round"
+)
+st.dataframe(
+    ui.read(delphi.round_ranking, shown),
+    hide_index=True,
+    column_config={"score": st.column_config.NumberColumn("Score", format="%.3f")},
+)

@@ -102,6 +102,10 @@ def test_consensus_is_tracked_round_over_round(seeded):
     assert 0 < table.at[1, "Kendall's W"] < 1 and np.isnan(table.at[1, "Converged"])
     assert len(converged) == table.at[2, "Converged"] and diverged == []
     assert list(ranks.columns) == ["Option", "Round 1", "Round 2", "Now (shown)"]
+    with session_scope(seeded) as s:
+        second = delphi.round_ranking(s, 2).set_index("code")
+    assert dict(second["rank"]) == dict(ranks.set_index("Option")["Round 2"])
+    assert list(second["score"]) == sorted(second["score"], reverse=True)
     assert (ranks["Round 2"] == ranks["Now (shown)"]).all()
 
 
@@ -124,7 +128,8 @@ def test_the_page_opens_and_closes_rounds_for_the_secretariat(app, seeded_sqlite
     assert at.button(key="move_scoring_round").label == "Close scoring round 1"
     at.button(key="move_scoring_round").click().run()
     assert "Scoring round 1 is closed." in texts(at)
-    assert list(at.dataframe[-1].value.columns) == ["Option", "Round 1", "Now (shown)"]
+    assert list(at.dataframe[-2].value.columns) == ["Option", "Round 1", "Now (shown)"]
+    assert list(at.dataframe[-1].value.columns) == ["rank", "code", "option", "score"]
     with session_scope(make_engine(seeded_sqlite)) as s:
         assert delphi.closed_rounds(s) == [1]
 

@@ -204,6 +204,16 @@ def ranks_by_round(session: Session) -> pd.DataFrame:
     return pd.DataFrame(columns).rename_axis("Option").reset_index()
 
 
+def round_ranking(session: Session, number: int) -> pd.DataFrame:
+    """The ranking as a closed round ended (weighted sum, shared default weights): rank, option,
+    score; the same table the options page shows, on that round's scores."""
+    model = load_model(session, number)
+    if not model.rankable or not model.default_weights.sum() > 0:
+        return pd.DataFrame(columns=["rank", "code", "option", "score"])
+    table = ranking(model, model.default_weights / model.default_weights.sum())
+    return table[["rank", "code", "option", "score"]]
+
+
 def rounds_table(session: Session) -> pd.DataFrame:
     rows = session.execute(
         select(
