@@ -23,7 +23,7 @@ else:
     )
 states = ui.read(lookups).states
 if can(user, Action.MANAGE):
-    table = ui.read(due.due_by_state, user)
+    table = ui.read(due.due_by_state, user, dt.date.today())  # the date in the key: fresh each day
     st.dataframe(
         table, hide_index=True, column_config={"Officials": st.column_config.TextColumn(width="large")}
     )
@@ -43,7 +43,7 @@ if can(user, Action.MANAGE):
     )
 else:
     member_state = user.member_state
-found = ui.read(due.due_for, user, member_state)
+found = ui.read(due.due_for, user, member_state, dt.date.today())
 state_name = states.get(member_state, member_state)
 st.subheader(f"{state_name}: {found.missing} without a status this round, {found.overdue} overdue")
 if found.items.empty:

@@ -229,5 +229,5 @@ def nav_title(spec, user: CurrentUser) -> str:
     """A page's menu title; an official's "What is due" carries how many items are due."""
     if spec.path != "pages/due.py" or user.role is not Role.MS_OFFICIAL or not user.member_state:
         return spec.title
-    count = len(read(due_for, user, user.member_state).items)
+    count = len(read(due_for, user, user.member_state, dt.date.today()).items)  # fresh each day
     return f"{spec.title} ({count})" if count else spec.title
