@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 import pandas as pd
 from sqlalchemy import select
@@ -20,13 +19,13 @@ from dashboard.access.auth import Action, CurrentUser, authorize
 from dashboard.enums import Addressee, StatusLevel, label_of
 from dashboard.errors import InvalidInput
 from dashboard.monitoring.figures import Headline, headline
+from dashboard.monitoring.recording import is_web_address
 from dashboard.store import audit
 from dashboard.store.models import EuAssessment, Recommendation, User
 from dashboard.text import clean
 
 EU_LEVEL = (Addressee.COMMISSION, Addressee.EU_AGENCIES, Addressee.BOTH)
 EU_ROW = "EU"  # the matrix row of the EU-level statuses
-URL_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -92,10 +91,7 @@ def _problems(session: Session, rec: Recommendation | None, entry: EuEntry, toda
     except InvalidInput as exc:
         found.append(str(exc))
     url = (entry.source_url or "").strip()
-    parsed = urlparse(url)
-    if url and (
-        parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url or len(url) > URL_MAX
-    ):
+    if url and not is_web_address(url):
         found.append(f"'{url[:80]}' is not a web address (http:// or https://)")
     if not found:
         before = _latest(session, rec.id, on)

@@ -182,6 +182,14 @@ def _round_problems(found: Round | None, entry: StatusEntry, may_correct: bool) 
     return []
 
 
+def is_web_address(url: str) -> bool:
+    """An http(s) address with a host, no spaces, within the column's length."""
+    parsed = urlparse(url)
+    return (
+        parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in url and len(url) <= URL_MAX
+    )
+
+
 def _text_problems(entry: StatusEntry) -> list[tuple[str, str]]:
     found = []
     for field_name, what, limit, multiline in TEXT_FIELDS:
@@ -190,10 +198,7 @@ def _text_problems(entry: StatusEntry) -> list[tuple[str, str]]:
         except InvalidInput as exc:
             found.append((field_name, str(exc)))
     url = entry.source_url.strip()
-    parsed = urlparse(url)
-    if url and (
-        parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url or len(url) > URL_MAX
-    ):
+    if url and not is_web_address(url):
         found.append(("source_url", f"'{url}' is not a web address (http:// or https://)"))
     return found
 
