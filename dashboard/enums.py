@@ -82,6 +82,24 @@ class RoundState(enum.Enum):
     PUBLISHED = "published"
 
 
+class Review(enum.Enum):
+    """Where a Member State's own status (a submission) stands with the secretariat, which assesses:
+    each value is also the step that led there, in the thread of comments."""
+
+    SUBMITTED = "submitted"  # waiting for review
+    VALIDATED = "validated"  # became the assessed status
+    CONTESTED = "contested"  # the secretariat assessed another status, with its reason
+    REPLIED = "replied"  # the Member State answered the contest: waiting for review again
+    ACCEPTED = "accepted"  # after the reply, the Member State's status became the assessed one
+    KEPT = "kept"  # after the reply, the secretariat kept its own status, with its reason
+    WITHDRAWN = "withdrawn"  # taken back by the Member State before review
+    REPLACED = "replaced"  # a later submission for the same pair took its place
+
+
+# A submission in one of these waits for someone: at most one per (recommendation, Member State).
+REVIEW_OPEN = (Review.SUBMITTED, Review.CONTESTED, Review.REPLIED)
+
+
 @dataclass(frozen=True)
 class StatusInfo:
     label: str
@@ -155,6 +173,17 @@ ROUND_STATES: dict[RoundState, Label] = {
     RoundState.PUBLISHED: Label("Published", 2),
 }
 
+REVIEWS: dict[Review, Label] = {
+    Review.SUBMITTED: Label("Submitted, waiting for review", 0),
+    Review.CONTESTED: Label("Contested, waiting for the Member State's reply", 1),
+    Review.REPLIED: Label("Replied, waiting for review", 2),
+    Review.VALIDATED: Label("Validated", 3),
+    Review.ACCEPTED: Label("Accepted after the reply", 4),
+    Review.KEPT: Label("Assessment kept after the reply", 5),
+    Review.WITHDRAWN: Label("Withdrawn", 6),
+    Review.REPLACED: Label("Replaced by a later submission", 7),
+}
+
 # Each scale's lowest and highest score.
 SCALE_BOUNDS: dict[ScoreScale, tuple[int, int]] = {ScoreScale.RELATIVE: (-2, 2), ScoreScale.ABSOLUTE: (0, 10)}
 
@@ -177,6 +206,7 @@ TABLES: dict[type[enum.Enum], dict] = {
     ScoreScale: SCALES,
     Fact: FACTS,
     RoundState: ROUND_STATES,
+    Review: REVIEWS,
 }
 
 

@@ -11,6 +11,7 @@ from dashboard.excel import reminders as reminder_workbook
 from dashboard.monitoring import due
 from dashboard.monitoring.queries import lookups
 from dashboard.text import literal
+from dashboard.ui import review
 
 user = ui.require(Action.RECORD_STATUS)
 st.title("What is due")
@@ -45,7 +46,8 @@ else:
     member_state = user.member_state
 found = ui.read(due.due_for, user, member_state, dt.date.today())
 state_name = states.get(member_state, member_state)
-st.subheader(f"{state_name}: {found.missing} without a status this round, {found.overdue} overdue")
+contested = f", {found.contested} contested waiting for a reply" if found.contested else ""
+st.subheader(f"{state_name}: {found.missing} without a status this round, {found.overdue} overdue{contested}")
 if found.items.empty:
     st.success("Nothing is due.", icon=":material/check:")
 else:
@@ -57,4 +59,5 @@ else:
             "Deadline": st.column_config.DateColumn(format="D MMM YYYY"),
         },
     )
-    st.caption("Record a status on the Member State profile, or several at once with the Excel template.")
+    st.caption("Submit a status on the Member State profile, or several at once with the Excel template.")
+review.reply_or_withdraw(user, member_state)

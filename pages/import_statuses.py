@@ -14,8 +14,9 @@ user = ui.require(Action.IMPORT_DATA)
 today = dt.date.today()
 st.title("Import statuses from Excel")
 own = f" for {user.member_state}" if user.role is Role.MS_OFFICIAL else ""
+goes = "submitted for the secretariat's review" if user.role is Role.MS_OFFICIAL else "recorded as assessed"
 st.caption(
-    f"Record many statuses at once{own}. Each row adds a dated status with its evidence; nothing "
+    f"Record many statuses at once{own}. Each row adds a dated status with its evidence, {goes}; nothing "
     "recorded before is changed. If any row has a problem, nothing is imported and every problem "
     f"is listed. Limits: {template.MAX_ROWS:,} rows, {template.MAX_MEGABYTES} MB, a plain .xlsx workbook."
 )
@@ -40,6 +41,6 @@ elif submitted:
     result = ui.write(import_statuses, uploaded.getvalue(), uploaded.name)
     if result is not None:
         st.success(
-            f"Imported {result.rows} status{'es' if result.rows != 1 else ''} from {uploaded.name} for "
-            f"{', '.join(result.member_states)}, dated {result.first:%d %b %Y} to {result.last:%d %b %Y}."
+            f"{result.words} from {uploaded.name} for {', '.join(result.member_states)}, dated "
+            f"{result.first:%d %b %Y} to {result.last:%d %b %Y}."
         )

@@ -5,17 +5,17 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import ui
-from dashboard.access.auth import Action, can
+from dashboard.access.auth import Action
 from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
-from dashboard.enums import StatusLevel, label_of, ordered
 from dashboard.excel import implementation as workbook
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.queries import history, member_states_on
-from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.report import file_name, implementation_report
-from dashboard.monitoring.state_view import member_state_view, recording_choices, status_table
+from dashboard.monitoring.review_view import beside, own_statuses
+from dashboard.monitoring.state_view import member_state_view, status_table
 from dashboard.text import literal
+from dashboard.ui import review
 
 user = ui.require(Action.VIEW)
 today = dt.date.today()
@@ -50,8 +50,10 @@ with ui.explained():
     )
     mid.metric("EU progress index", f"{data.eu_progress:.0%}" if data.eu_progress is not None else "—")
     right.metric("Overdue", data.overdue, help="Deadline passed and not fully implemented")
+    live = not data.basis.published
+    current = beside(data.current, ui.read(own_statuses, user, code)) if live else data.current
     st.dataframe(
-        status_table(data.current),
+        status_table(current),
         hide_index=True,
         height=ui.table_height(len(data.current)),
         column_config={
@@ -73,24 +75,7 @@ with ui.explained():
             f"history-{code}", "all", lambda: charts.status_timeline(past, "History of every recorded status")
         )
 
-if can(user, Action.RECORD_STATUS, code):
-    with st.form("record_status", clear_on_submit=True):
-        st.subheader(f"Record a status for {data.name}")
-        rec, status, on = st.columns([3, 1.5, 1])
-        choices = recording_choices(data.current, data.basis.published)
-        rec = rec.selectbox(
-            "Recommendation", list(choices), format_func=choices.get, key="record_recommendation"
-        )
-        status = status.selectbox("Status", ordered(StatusLevel), format_func=label_of)
-        on = on.date_input("Assessed on", value=today, max_value=today, format="DD/MM/YYYY")
-        evidence = st.text_area("Evidence (required when the status changes)", max_chars=4000)
-        source = st.text_input("Source (web address)", placeholder="https://")
-        reason = ""
-        if can(user, Action.MANAGE):
-            reason = st.text_input(
-                "Correction of a published round: the reason (secretariat only)", max_chars=1000
-            )
-        if st.form_submit_button("Record status", type="primary"):
-            entry = StatusEntry(rec, code, status, on, evidence, source, reason)
-            if ui.write(record_assessment, entry) is not None:
-                ui.success(f"Recorded {label_of(status)} for {rec} in {data.name} on {on:%d %b %Y}.")
+if live:
+    review.own_view(user, code, data.name, data.current)
+    review.correction_form(user, code, data.name, past)
+review.status_form(user, code, data.name, data.current, data.basis.published)

@@ -32,6 +32,7 @@ HEADINGS = {  # page file -> the heading a user sees
     "pages/recommendation.py": "P-1",
     "pages/eu_actions.py": "EU-level actions",
     "pages/due.py": "What is due",
+    "pages/review.py": "Review submissions",
     "pages/sensitivity.py": "Sensitivity and robustness",
     "pages/scoring.py": "Score options",
     "pages/delphi.py": "Scoring rounds",

@@ -12,12 +12,19 @@ from sqlalchemy import func, select
 
 from dashboard.access.demo import demo_persona
 from dashboard.assessment import scoring
-from dashboard.enums import Role, StatusLevel
+from dashboard.enums import Review, Role, StatusLevel
 from dashboard.errors import ConcurrentEdit
 from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.review import contest, submit_status, validate
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.failures import CONFLICT, sentence, transaction
-from dashboard.store.models import AuditEntry, ImplementationAssessment, OptionScore
+from dashboard.store.models import (
+    AuditEntry,
+    ImplementationAssessment,
+    OptionScore,
+    ReviewStep,
+    StatusSubmission,
+)
 
 WRITERS = 50
 TODAY = dt.date.today()
@@ -105,10 +112,10 @@ def test_fifty_experts_cells_saved_at_once_all_land(seeded):
 
 
 def test_fifty_statuses_for_one_pair_at_once_each_lands_or_is_refused_in_words(seeded):
-    """Statuses are appended, never overwritten: writers of the same pair each add their dated
-    status (the same date and evidence twice is refused as already recorded), none is lost."""
+    """Assessed statuses are appended, never overwritten: writers of the same pair each add their
+    dated status, none is lost."""
     with session_scope(seeded) as s:
-        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        official = demo_persona(s, Role.ADMIN)
         before = s.scalar(select(func.count(ImplementationAssessment.id)))
     entries, revision = _audit_and_revision(seeded, "record")
 
@@ -130,6 +137,70 @@ def test_fifty_statuses_for_one_pair_at_once_each_lands_or_is_refused_in_words(s
     assert sorted(rows) == sorted(f"Evidence from writer {i}." for i in range(WRITERS))
     assert total == before + WRITERS
     assert _audit_and_revision(seeded, "record") == (entries + WRITERS, revision + WRITERS)
+
+
+def _outcome(work):
+    """``work``'s kind: saved, or refused with the conflict (told in words or as the database's)."""
+    try:
+        return "saved", work()
+    except Exception as exc:
+        if isinstance(exc, ConcurrentEdit) or sentence(exc) == CONFLICT:
+            return "conflict", str(exc)[:200]
+        raise
+
+
+def test_fifty_submissions_for_one_pair_at_once_leave_one_waiting_and_lose_none(seeded):
+    """Each submission lands (replacing the one waiting) or is refused with the conflict; at the end
+    one waits for review, every other landed one says it was replaced, and the log agrees."""
+    with session_scope(seeded) as s:
+        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+    entries, revision = _audit_and_revision(seeded, "submit")
+
+    def submit(i: int):
+        entry = StatusEntry("P-3", "EL", StatusLevel.SUBSTANTIAL, TODAY, f"Submission {i}.")
+        return _outcome(lambda: transaction(seeded, lambda s: submit_status(s, official, entry)))
+
+    outcomes = [o[1] for o in _together(submit)]
+    saved = [o for o in outcomes if o[0] == "saved"]
+    assert len(saved) >= 1 and all(o[0] in ("saved", "conflict") for o in outcomes), outcomes[:3]
+    with session_scope(seeded) as s:
+        rows = s.execute(
+            select(StatusSubmission.state, func.count())
+            .where(StatusSubmission.evidence.like("Submission %"))
+            .group_by(StatusSubmission.state)
+        ).all()
+        after = _audit_and_revision(seeded, "submit")
+    assert dict(rows) == {Review.SUBMITTED: 1} | ({Review.REPLACED: len(saved) - 1} if len(saved) > 1 else {})
+    assert after == (entries + len(saved), revision + 2 * len(saved) - 1)  # a step each, and each replacement
+
+
+def test_fifty_reviews_of_one_submission_at_once_one_lands_the_rest_are_told(seeded):
+    with session_scope(seeded) as s:
+        official, admin = demo_persona(s, Role.MS_OFFICIAL, "EL"), demo_persona(s, Role.ADMIN)
+        entry = StatusEntry("P-3", "EL", StatusLevel.FULL, TODAY, "Law in force.")
+        submission = submit_status(s, official, entry)
+        before = s.scalar(select(func.count(ImplementationAssessment.id)))
+
+    def review(i: int):
+        if i % 2:
+            step = lambda s: validate(s, admin, submission)  # noqa: E731
+        else:
+            step = lambda s: contest(s, admin, submission, StatusLevel.SOME, f"Only in part ({i}).")  # noqa: E731
+        return _outcome(lambda: transaction(seeded, step))
+
+    outcomes = [o[1] for o in _together(review)]
+    assert Counter(kind for kind, _ in outcomes) == {"saved": 1, "conflict": WRITERS - 1}, outcomes[:3]
+    with session_scope(seeded) as s:
+        state, assessed = s.execute(
+            select(StatusSubmission.state, StatusSubmission.assessment_id).where(
+                StatusSubmission.id == submission
+            )
+        ).one()
+        total = s.scalar(select(func.count(ImplementationAssessment.id)))
+        steps = s.scalar(select(func.count(ReviewStep.id)).where(ReviewStep.submission_id == submission))
+    winner = next(value for kind, value in outcomes if kind == "saved")
+    assert state in (Review.VALIDATED, Review.CONTESTED) and assessed == winner
+    assert total == before + 1 and steps == 2  # submitted, then the one review that landed
 
 
 def test_the_conflict_sentence_is_what_a_racing_database_write_says():

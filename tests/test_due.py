@@ -1,5 +1,5 @@
 """What is due in the open round: an official's to-do list, the secretariat's view per Member State
-and the reminder workbook (Deliver 3 of the follow-up issue, without the two-voice statuses)."""
+and the reminder workbook, with where the Member States' submissions stand."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dashboard.access.demo import demo_persona
 from dashboard.enums import Role, StatusLevel
 from dashboard.errors import PermissionDenied
 from dashboard.excel.reminders import render
-from dashboard.monitoring import due, recording, rounds
+from dashboard.monitoring import due, recording, review, rounds
 from dashboard.store.db import make_engine, session_scope
 from tests.apptest import texts
 
@@ -41,12 +41,28 @@ def test_an_official_sees_what_has_no_status_this_round_and_what_is_overdue(open
     overdue = items[items["Why"].str.contains("overdue")]
     assert found.overdue == len(overdue) and (overdue["Deadline"] < TODAY).all()
     assert "Full implementation" not in set(overdue["Current status"])
-    with session_scope(open_round) as s:
+    with session_scope(open_round) as s:  # a submission is not missing any more, though not yet assessed
         entry = recording.StatusEntry("P-2", "EL", StatusLevel.FULL, TODAY, "Fully in place and evaluated.")
-        recording.record_assessment(s, official, entry)
+        submitted = review.submit_status(s, official, entry)
     with session_scope(open_round) as s:
         after = due.due_for(s, official, "EL")
-    assert after.missing == found.missing - 1 and "P-2" not in set(after.items["Recommendation"])
+        review.contest(s, demo_persona(s, Role.ADMIN), submitted, StatusLevel.SOME, "Not evaluated yet.")
+    assert after.missing == found.missing - 1 and after.contested == 0
+    assert not set(after.items["Why"][after.items["Recommendation"] == "P-2"]) & {"No status"}
+    with session_scope(open_round) as s:  # contested: waiting for Greece's reply
+        contested = due.due_for(s, official, "EL")
+        table = due.due_by_state(s, demo_persona(s, Role.ADMIN)).set_index("Code")
+        review.reply(s, official, submitted, "The evaluation is published.")
+    reply = contested.items.set_index("Recommendation").at["P-2", "Why"]
+    assert contested.contested == 1 and reply.endswith("contested by the secretariat: reply")
+    counts = table.loc[
+        "EL", ["Submitted", "Waiting for review", "Validated", "Contested", "Recorded this round"]
+    ]
+    assert counts.tolist() == [1, 0, 0, 1, 11 - contested.missing]
+    with session_scope(open_round) as s:
+        replied = due.due_for(s, official, "EL")
+        table = due.due_by_state(s, demo_persona(s, Role.ADMIN)).set_index("Code")
+    assert replied.contested == 0 and table.at["EL", "Waiting for review"] == 1
 
 
 def test_an_official_sees_only_their_own_state(open_round):

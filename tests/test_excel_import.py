@@ -8,15 +8,17 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.access.demo import demo_persona
-from dashboard.enums import Role, StatusLevel
+from dashboard.enums import Review, Role, StatusLevel
 from dashboard.errors import PermissionDenied
 from dashboard.excel import template
 from dashboard.excel.template import MAX_BYTES, MAX_ROWS
 from dashboard.excel.upload import UploadRefused
 from dashboard.monitoring.importing import import_statuses, upload_template
 from dashboard.monitoring.queries import latest_statuses
+from dashboard.monitoring.review import validate
+from dashboard.monitoring.review_view import own_statuses
 from dashboard.store.db import current_revision, session_scope
-from dashboard.store.models import AuditEntry, ImplementationAssessment
+from dashboard.store.models import AuditEntry, ImplementationAssessment, StatusSubmission
 from tests.excel_files import Text, encrypted, filled, plain, with_macros
 
 ON = dt.date(2026, 3, 1)
@@ -96,8 +98,9 @@ def test_an_official_imports_their_own_rows_in_one_audited_transaction(seeded):
                 "National training plan adopted.",
                 "https://www.example.gr/plan",
             ],
-            # Same pair later, same status: needs no evidence (the row above is now the one before it).
-            ["el", "p-2", "substantial progress", dt.datetime(2026, 4, 1), None, None],
+            # Same pair later: this submission replaces the one above, so it is checked (and needs
+            # its evidence) against the assessed status, as the secretariat will validate it.
+            ["el", "p-2", "substantial progress", dt.datetime(2026, 4, 1), "Plan in force.", None],
             ["EL", "C-3", "Full implementation", "2026-05-02", Text("=looks like a formula, is text"), None],
         ],
     )
@@ -109,20 +112,31 @@ def test_an_official_imports_their_own_rows_in_one_audited_transaction(seeded):
         ON,
         dt.date(2026, 5, 2),
     )
-    assert _state(seeded) == (rows + 3, revision + 4, audits + 4)  # a row each, and the import itself
+    assert result.words == "Submitted 3 statuses for review"
+    # The rows are the Member State's submissions: no assessed status yet; a step each, the earlier
+    # P-2 replaced by the later one, and the import itself.
+    assert _state(seeded) == (rows, revision + 5, audits + 5)
+    with session_scope(seeded) as s:
+        own = own_statuses(s, official, "EL").set_index("recommendation")
+        stored = s.scalars(select(StatusSubmission.evidence).order_by(StatusSubmission.id.desc())).first()
+        actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(5)).all()
+        admin = demo_persona(s, Role.ADMIN)
+        for submission in own.loc[["P-2", "C-3"], "id"]:
+            validate(s, admin, int(submission), today=TODAY)
+    assert (
+        own.loc["P-2", "status"] is StatusLevel.SUBSTANTIAL and own.loc["C-3", "status"] is StatusLevel.FULL
+    )
+    assert set(own.loc[["P-2", "C-3"], "state"]) == {Review.SUBMITTED}
+    assert stored == "=looks like a formula, is text"
+    assert actions == ["import", "import", "import", "replaced", "import"]
     with session_scope(seeded) as s:
         latest = latest_statuses(s, TODAY).set_index(["recommendation", "member_state"])
-        stored = s.scalars(
-            select(ImplementationAssessment.evidence).order_by(ImplementationAssessment.id.desc())
-        ).first()
-        actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(4)).all()
     assert latest.loc[("P-2", "EL"), "status"] is StatusLevel.SUBSTANTIAL
     assert latest.loc[("C-3", "EL"), "status"] is StatusLevel.FULL
-    assert stored == "=looks like a formula, is text"
-    assert actions == ["import", "import", "import", "import"]
-    # The same file again is refused: every row is already recorded.
+    # The same file again is refused: the two rows standing are already submitted (and validated).
     problems = _refused(seeded, official, data)
-    assert len(problems) == 3 and "already recorded with the same date and evidence" in problems[0]
+    assert [p.split(",")[1] for p in problems] == [" row 3", " row 4"]
+    assert all("already submitted with the same date and evidence" in p for p in problems)
 
 
 @pytest.mark.parametrize(

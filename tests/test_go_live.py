@@ -39,6 +39,7 @@ from dashboard.monitoring.register import (
 )
 from dashboard.monitoring.register_import import import_register
 from dashboard.monitoring.report import implementation_report
+from dashboard.monitoring.review import submit_status, validate
 from dashboard.monitoring.rounds import add_round, all_rounds, close_round, publish_round, reopen_round
 from dashboard.store.db import session_scope
 from dashboard.store.models import (
@@ -48,6 +49,7 @@ from dashboard.store.models import (
     MemberState,
     Option,
     Recommendation,
+    StatusSubmission,
     ThematicArea,
 )
 from dashboard.store.provenance import holds_illustrative_data
@@ -316,14 +318,20 @@ def _status(code, level, days_ago, evidence="Evidence.", reason="", state="EL"):
 
 @pytest.fixture
 def published(live):
-    """A round whose statuses were recorded by the Greek official, closed and published."""
+    """A round whose statuses were submitted by the Greek official, validated by the secretariat,
+    closed and published."""
     engine, admin = live
     with session_scope(engine) as s:
         official = add_user(s, admin, "official.el@example.eu", "Greek official", Role.MS_OFFICIAL, "EL")
         add_round(s, admin, "2026 review", TODAY - dt.timedelta(days=30))
     with session_scope(engine) as s:
-        record_assessment(s, official, _status("R-1", StatusLevel.SOME, 40))
-        record_assessment(s, official, _status("R-2", StatusLevel.FULL, 35))
+        submitted = [
+            submit_status(s, official, _status("R-1", StatusLevel.SOME, 40)),
+            submit_status(s, official, _status("R-2", StatusLevel.FULL, 35)),
+        ]
+    with session_scope(engine) as s:
+        for submission in submitted:
+            validate(s, admin, submission)
         close_round(s, admin, "2026 review")
     with session_scope(engine) as s:
         publish_round(s, admin, "2026 review")
@@ -352,13 +360,14 @@ def test_a_published_round_keeps_its_figures_while_the_live_view_moves(published
         report = implementation_report(s, admin, as_published)
         first = implementation_excel.render(report)
         live_before = eu_view(s, TODAY).figures
-    text = refused(engine, lambda s: record_assessment(s, official, _status("R-3", StatusLevel.FULL, 33)))
+    text = refused(engine, lambda s: submit_status(s, official, _status("R-3", StatusLevel.FULL, 33)))
     assert "the round '2026 review' is published: statuses" in text and "corrected by the secretariat" in text
     text = refused(engine, lambda s: record_assessment(s, admin, _status("R-3", StatusLevel.FULL, 33)))
     assert "give the reason for the correction" in text
     with session_scope(engine) as s:
         record_assessment(s, admin, _status("R-3", StatusLevel.FULL, 33, reason="Report arrived late"))
-        record_assessment(s, official, _status("R-1", StatusLevel.SUBSTANTIAL, 5))  # after the round
+        after = submit_status(s, official, _status("R-1", StatusLevel.SUBSTANTIAL, 5))  # after the round
+        validate(s, admin, after)
     with session_scope(engine) as s:
         again = basis.published(s, round_id)
         assert eu_view(s, again).figures == figures
@@ -449,7 +458,8 @@ def test_demo_mode_ends_when_anything_real_is_written(seeded):
     with session_scope(seeded) as s:
         assert demo_available(s)
         official = demo_persona(s, Role.MS_OFFICIAL, "EL")
-        record_assessment(s, official, _status("P-2", StatusLevel.FULL, 3, "Training for all staff."))
+        submitted = submit_status(s, official, _status("P-2", StatusLevel.FULL, 3, "Training for all staff."))
+        validate(s, demo_persona(s, Role.ADMIN), submitted)
     with session_scope(seeded) as s:
         assert demo_available(s)  # what a persona writes is itself illustrative
         assert s.scalar(
@@ -457,6 +467,7 @@ def test_demo_mode_ends_when_anything_real_is_written(seeded):
             .order_by(ImplementationAssessment.id.desc())
             .limit(1)
         )
+        assert s.scalar(select(StatusSubmission.illustrative).where(StatusSubmission.id == submitted))
         add_user(s, COMMAND_LINE, "first.admin@example.eu", "First administrator", Role.ADMIN)
     with session_scope(seeded) as s:
         assert holds_real_data(s) and not demo_available(s)
@@ -478,7 +489,7 @@ def test_a_deactivated_account_is_refused_everywhere_and_keeps_its_history(publi
         assert users.loc[official.email, "Active"] == False  # noqa: E712 (a table's cell)
         assert audit_page(s, admin, AuditFilter(who=official.email)).total == 2
     text = refused(
-        engine, lambda s: record_assessment(s, account, _status("R-1", StatusLevel.FULL, 2)), PermissionDenied
+        engine, lambda s: submit_status(s, account, _status("R-1", StatusLevel.FULL, 2)), PermissionDenied
     )
     assert "deactivated" in text
     with session_scope(engine) as s:
@@ -510,7 +521,7 @@ def test_a_role_change_is_audited_and_takes_effect(published):
         moved = user_by_email(s, official.email)
         assert moved.member_state == "CY"
     text = refused(
-        engine, lambda s: record_assessment(s, moved, _status("R-1", StatusLevel.FULL, 2)), PermissionDenied
+        engine, lambda s: submit_status(s, moved, _status("R-1", StatusLevel.FULL, 2)), PermissionDenied
     )
     assert "only for your own Member State (CY), not for EL" in text
 
@@ -527,7 +538,7 @@ def test_the_audit_log_filters_pages_and_exports_what_it_shows(published):
         last = audit_page(s, admin, AuditFilter(), page=everything.pages, size=5)
         assert len(last.rows) == everything.total - 5 * (everything.pages - 1)
         assert audit_page(s, admin, AuditFilter(), page=999, size=5).page == everything.pages
-        theirs = audit_page(s, admin, AuditFilter(who=official.email, action="record"))
+        theirs = audit_page(s, admin, AuditFilter(who=official.email, action="submit"))
         assert theirs.total == 2 and set(theirs.rows["Key"]) == {"R-1:EL", "R-2:EL"}
         rounds = audit_page(s, admin, AuditFilter(entity="assessment_round"))
         assert list(rounds.rows["Action"]) == ["published", "closed", "add"]

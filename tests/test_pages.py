@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
 from dashboard.access.auth import CurrentUser
-from dashboard.enums import Role
+from dashboard.access.demo import demo_persona
+from dashboard.enums import Role, StatusLevel
 from dashboard.store.db import make_engine, session_scope
 from dashboard.store.models import AuditEntry, User
 from tests.apptest import APP, ROOT, TIMEOUT, shown, texts, verified
@@ -138,8 +139,34 @@ def test_member_state_profile_shows_and_records_for_the_officials_state(app, see
     at.selectbox(key="record_recommendation").set_value("P-2")
     at.text_area[0].input("New national training plan, March 2026.")
     at.text_input[0].input("https://www.example.gr/plan")
-    at.button[0].click().run()
-    assert "Recorded No progress for P-2 in Greece" in texts(at)
+    next(b for b in at.button if b.label == "Submit for review").click().run()
+    assert "Submitted No progress for P-2 on" in texts(at) and "waiting for the secretariat" in texts(at)
+    # Not in the figures yet: the table shows the assessed status and, beside it, Greece's own.
+    table = at.dataframe[0].value.set_index("Code")
+    assert table.at["P-2", "Status"] == data.current.set_index("recommendation").at["P-2", "label"]
+    assert table.at["P-2", "Member State's own status"] == "No progress (submitted, waiting for review)"
+    assert {m.label: m.value for m in at.metric}["Progress index"] == f"{data.progress:.0%}"
+
+
+def test_the_secretariat_validates_a_submission_and_the_profile_counts_it(app, seeded_sqlite):
+    from dashboard.monitoring.recording import StatusEntry
+    from dashboard.monitoring.review import submit_status
+
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        entry = StatusEntry("P-2", "EL", StatusLevel.FULL, dt.date.today(), "Law in force since May.")
+        submit_status(s, official, entry)
+    at = app("admin", "pages/review.py")
+    assert {m.label: m.value for m in at.metric}["Waiting for your review"] == "1"
+    assert "Law in force since May." in texts(at)
+    next(b for b in at.button if b.label == "Validate: make it the assessed status").click().run()
+    assert "Validated: P-2 in EL is Full implementation." in texts(at)
+    assert "No submission is waiting." in texts(at)
+    at = app("viewer", "pages/member_state.py")
+    at.selectbox(key="profile_state").set_value("EL").run()
+    table = at.dataframe[0].value.set_index("Code")
+    assert table.at["P-2", "Status"] == "Full implementation"
+    assert "Member State's own status" not in table.columns  # the two voices agree
 
 
 def test_member_state_profile_has_no_form_for_viewers(app):

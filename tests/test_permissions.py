@@ -34,7 +34,18 @@ from dashboard.assessment.weights import Weights
 from dashboard.enums import Addressee, Fact, Priority, Role, StatusLevel
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.upload import UploadRefused
-from dashboard.monitoring import due, eu_actions, importing, recording, register, register_import, rounds
+from dashboard.monitoring import (
+    corrections,
+    due,
+    eu_actions,
+    importing,
+    recording,
+    register,
+    register_import,
+    review,
+    review_view,
+    rounds,
+)
 from dashboard.monitoring import report as monitoring_report
 from dashboard.store.db import session_scope
 from tests.excel_files import filled
@@ -115,6 +126,38 @@ def _write_assessments(s, u):
     return recording.write_assessments(s, u, recording.ledger(s, [entry]), [entry])
 
 
+def _write_submissions(s, u):
+    entry = _status(s, u)
+    return review.write_submissions(s, u, recording.ledger(s, [entry]), [entry])
+
+
+def _submitted(s, *steps: str) -> None:
+    """A submission of OWN's official, taken through ``steps`` by the secretariat and the official."""
+    official, admin = demo_persona(s, Role.MS_OFFICIAL, OWN), demo_persona(s, Role.ADMIN)
+    submission = review.submit_status(s, official, _status(s, official))
+    for step in steps:
+        if step == "contest":
+            review.contest(s, admin, submission, StatusLevel.LIMITED, "Probe: only a plan so far.")
+        elif step == "reply":
+            review.reply(s, official, submission, "Probe: the plan is adopted.")
+
+
+def _submission(s) -> int:
+    from sqlalchemy import func, select
+
+    from dashboard.store.models import StatusSubmission
+
+    return s.scalar(select(func.max(StatusSubmission.id)))
+
+
+def _assessed(s) -> int:
+    from sqlalchemy import func, select
+
+    from dashboard.store.models import ImplementationAssessment
+
+    return s.scalar(select(func.max(ImplementationAssessment.id)))
+
+
 def _open_round(s):
     rounds.add_round(s, demo_persona(s, Role.ADMIN), "2026 review", TODAY - dt.timedelta(days=1))
 
@@ -186,9 +229,53 @@ WRITES: dict[Callable, Probe] = {
         lambda s, u: weight_profiles.save_profile(s, u, "Probe", _every_criterion(s), shared=True),
     ),
     recording.record_assessment: Probe(
-        Action.RECORD_STATUS, lambda s, u: recording.record_assessment(s, u, _status(s, u)), bound=True
+        Action.ASSESS_STATUS, lambda s, u: recording.record_assessment(s, u, _status(s, u))
     ),
-    recording.write_assessments: Probe(Action.RECORD_STATUS, _write_assessments, bound=True),
+    recording.write_assessments: Probe(Action.ASSESS_STATUS, _write_assessments),
+    review.submit_status: Probe(
+        Action.RECORD_STATUS, lambda s, u: review.submit_status(s, u, _status(s, u)), bound=True
+    ),
+    review.write_submissions: Probe(Action.RECORD_STATUS, _write_submissions, bound=True),
+    review.withdraw_submission: Probe(
+        Action.RECORD_STATUS,
+        lambda s, u: review.withdraw_submission(s, u, _submission(s), "Probe: sent by mistake."),
+        bound=True,
+        setup=_submitted,
+    ),
+    review.validate: Probe(
+        Action.ASSESS_STATUS, lambda s, u: review.validate(s, u, _submission(s)), setup=_submitted
+    ),
+    review.contest: Probe(
+        Action.ASSESS_STATUS,
+        lambda s, u: review.contest(s, u, _submission(s), StatusLevel.LIMITED, "Probe: a plan only."),
+        setup=_submitted,
+    ),
+    review.reply: Probe(
+        Action.RECORD_STATUS,
+        lambda s, u: review.reply(s, u, _submission(s), "Probe: adopted since."),
+        bound=True,
+        setup=lambda s: _submitted(s, "contest"),
+    ),
+    review.accept: Probe(
+        Action.ASSESS_STATUS,
+        lambda s, u: review.accept(s, u, _submission(s)),
+        setup=lambda s: _submitted(s, "contest", "reply"),
+    ),
+    review.keep: Probe(
+        Action.ASSESS_STATUS,
+        lambda s, u: review.keep(s, u, _submission(s), "Probe: the law is not in force."),
+        setup=lambda s: _submitted(s, "contest", "reply"),
+    ),
+    corrections.withdraw_status: Probe(
+        Action.ASSESS_STATUS,
+        lambda s, u: corrections.withdraw_status(s, u, _assessed(s), "Probe: wrong state."),
+    ),
+    corrections.correct_status: Probe(
+        Action.ASSESS_STATUS,
+        lambda s, u: corrections.correct_status(
+            s, u, _assessed(s), StatusLevel.LIMITED, "Probe: a plan only.", "Probe: misread the report."
+        ),
+    ),
     importing.import_statuses: Probe(
         Action.IMPORT_DATA,
         lambda s, u: importing.import_statuses(s, u, _status_file(s, u)),
@@ -259,6 +346,9 @@ OPEN_READS: dict[Callable, str] = {
     facts.check_scores: "lists scores by expert, as the options workbook does",
     saved_scenarios.my_scenarios: "the user's own scenarios only",
     delphi.feedback: "the user's own score beside the group's, with no names",
+    review_view.submissions: "a submission waiting for review only to its Member State and the secretariat",
+    review_view.own_statuses: "as submissions",
+    review_view.thread: "as submissions",
     weight_profiles.list_profiles: "the shared profiles and the user's own",
 }
 NOT_SERVICES = {"dashboard.access.auth", "dashboard.access.navigation", "dashboard.store.audit"}

@@ -12,6 +12,7 @@ from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.monitoring.figures import compare_by_area, progress_index
 from dashboard.monitoring.queries import history, latest_statuses
 from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.review import submit_status, validate
 from dashboard.monitoring.state_view import member_state_view as profile
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.models import AuditEntry, ImplementationAssessment
@@ -31,22 +32,39 @@ def _count(s):
     return s.scalar(select(func.count(ImplementationAssessment.id)))
 
 
-def test_an_official_records_for_their_own_member_state(seeded):
+def test_an_officials_status_counts_once_the_secretariat_validates_it(seeded):
     with session_scope(seeded) as s:
         before, revision = _count(s), current_revision(s)
-        record_assessment(s, demo_persona(s, Role.MS_OFFICIAL, "EL"), GOOD, today=TODAY)
-    with session_scope(seeded) as s:
-        assert _count(s) == before + 1 and current_revision(s) == revision + 1
+        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        submitted = submit_status(s, official, GOOD, today=TODAY)
+    with session_scope(seeded) as s:  # submitted: the Member State's voice, in no figure yet
+        assert _count(s) == before and current_revision(s) == revision + 1
         latest = latest_statuses(s, TODAY).set_index(["recommendation", "member_state"])
-        assert latest.loc[("P-2", "EL"), "status"] is StatusLevel.FULL
+        assert latest.loc[("P-2", "EL"), "status"] is not StatusLevel.FULL
         entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-        assert (entry.actor, entry.action, entry.entity_key) == (
+        assert (entry.actor, entry.action, entry.entity, entry.entity_key) == (
             "official.el@example.com",
-            "record",
+            "submit",
+            "status_submission",
             "P-2:EL",
         )
         assert '"status": "full"' in entry.new_value
-        assert history(s, "EL").iloc[-1]["by"] == "Greece official"
+        validate(s, demo_persona(s, Role.ADMIN), submitted, today=TODAY)
+    with session_scope(seeded) as s:
+        assert _count(s) == before + 1
+        latest = latest_statuses(s, TODAY).set_index(["recommendation", "member_state"])
+        assert latest.loc[("P-2", "EL"), "status"] is StatusLevel.FULL
+        assert history(s, "EL").iloc[-1]["evidence"] == GOOD.evidence
+
+
+def test_an_official_may_not_record_an_assessed_status(seeded):
+    with session_scope(seeded) as s:
+        before = _count(s)
+    refusal = "Member State officials may not assess implementation status"
+    with pytest.raises(PermissionDenied, match=refusal), session_scope(seeded) as s:
+        record_assessment(s, demo_persona(s, Role.MS_OFFICIAL, "EL"), GOOD, today=TODAY)
+    with session_scope(seeded) as s:
+        assert _count(s) == before
 
 
 @pytest.mark.parametrize(

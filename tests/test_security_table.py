@@ -29,8 +29,9 @@ from dashboard.errors import InvalidInput
 from dashboard.excel import assessment as options_workbook
 from dashboard.excel import implementation as implementation_workbook
 from dashboard.monitoring import register, rounds
-from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.recording import StatusEntry
 from dashboard.monitoring.report import implementation_report
+from dashboard.monitoring.review import submit_status, validate
 from dashboard.store.db import make_engine, session_scope
 from tests.apptest import shown
 from tests.inputs import criterion_input
@@ -60,7 +61,7 @@ def _persona(s, role=Role.ADMIN, ms=None):
 def _evidence(s, text, n):
     official = _persona(s, Role.MS_OFFICIAL, "EL")
     entry = StatusEntry(f"P-{n + 1}", "EL", StatusLevel.SOME, TODAY - dt.timedelta(days=2), text)
-    record_assessment(s, official, entry)
+    validate(s, _persona(s), submit_status(s, official, entry))  # submitted, then assessed
 
 
 def _rationale(s, text, n):

@@ -39,7 +39,8 @@ class Action(enum.Enum):
     VIEW = "view"
     SCORE_OPTIONS = "score_options"
     SAVE_WEIGHTS = "save_weights"
-    RECORD_STATUS = "record_status"
+    RECORD_STATUS = "record_status"  # a Member State's own status (a submission) and its replies
+    ASSESS_STATUS = "assess_status"  # the assessed status: recorded, validated, contested, corrected
     IMPORT_DATA = "import_data"
     MANAGE = "manage"
     READ_AUDIT = "read_audit"
@@ -59,6 +60,7 @@ PERMISSIONS: dict[Action, Permission] = {
     Action.RECORD_STATUS: Permission(
         frozenset({Role.MS_OFFICIAL, Role.ADMIN}), "record implementation status", True
     ),
+    Action.ASSESS_STATUS: Permission(frozenset({Role.ADMIN}), "assess implementation status"),
     Action.IMPORT_DATA: Permission(frozenset({Role.MS_OFFICIAL, Role.ADMIN}), "import data", True),
     Action.MANAGE: Permission(frozenset({Role.ADMIN}), "manage users and reference data"),
     Action.READ_AUDIT: Permission(frozenset({Role.ADMIN}), "read the audit log"),

@@ -33,6 +33,13 @@ PAGES: list[PageSpec] = [
         "pages/due.py", "What is due", ":material/pending_actions:", "Implementation", Action.RECORD_STATUS
     ),
     PageSpec(
+        "pages/review.py",
+        "Review submissions",
+        ":material/rate_review:",
+        "Implementation",
+        Action.ASSESS_STATUS,
+    ),
+    PageSpec(
         "pages/import_statuses.py",
         "Import from Excel",
         ":material/upload_file:",

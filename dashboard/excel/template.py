@@ -48,8 +48,15 @@ def _instructions(book: Book, template) -> None:
         if len(states) == 1
         else "Rows may be for any Member State."
     )
+    goes = (
+        "Your rows are the secretariat's assessment: they count in the figures at once."
+        if template.assesses
+        else "Your rows are your Member State's own statuses: they are submitted to the secretariat, "
+        "which validates each one (it then counts in the figures) or contests it with its reason."
+    )
     steps = [
         ("1. Fill in", f"One row per status on the '{SHEET}' sheet, from row 2. {who}"),
+        ("What happens", goes),
         ("Member State", "The EU code from the drop-down (EL for Greece)."),
         ("Recommendation", "The code from the drop-down; the 'Register' sheet says what each one is."),
         ("Status", "One of: " + ", ".join(STATUS[s].label for s in ordered(StatusLevel)) + "."),

@@ -1,6 +1,8 @@
 """What is due in the open assessment round: for a Member State, the recommendations addressed to it
-with no status dated inside the round yet, and those overdue (deadline passed, not fully
-implemented); for the secretariat, the same per Member State, and a reminder list to send.
+with no status dated inside the round yet (submitted or assessed), those overdue (deadline passed,
+not fully implemented) and the statuses the secretariat contested, waiting for the Member State's
+reply; for the secretariat, the same per Member State with where the submissions stand, and a
+reminder list to send.
 
 A round is due by its reference date. Recommendations addressed to the Commission or an agency only
 are the EU level's (EU-level actions), never a Member State's to do.
@@ -12,15 +14,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.enums import Addressee, Role, RoundState, StatusLevel, label_of
+from dashboard.enums import Addressee, Review, Role, RoundState, StatusLevel, label_of
 from dashboard.errors import InvalidInput
 from dashboard.monitoring import queries
 from dashboard.monitoring.rounds import Round, all_rounds
-from dashboard.store.models import ImplementationAssessment, MemberState, Recommendation, User
+from dashboard.store.models import (
+    ImplementationAssessment,
+    MemberState,
+    Recommendation,
+    StatusSubmission,
+    User,
+)
 from dashboard.store.provenance import Provenance, provenance
 
 FOR_MEMBER_STATES = (Addressee.MEMBER_STATES, Addressee.BOTH)
@@ -45,6 +53,15 @@ class Due:
     @property
     def overdue(self) -> int:
         return int(self.items["Why"].str.contains("overdue").sum()) if len(self.items) else 0
+
+    @property
+    def contested(self) -> int:
+        """Statuses the secretariat contested, waiting for the Member State's reply."""
+        return int(self.items["Why"].str.contains(CONTESTED).sum()) if len(self.items) else 0
+
+
+CONTESTED = "contested by the secretariat: reply"
+STANDING = [r for r in Review if r not in (Review.WITHDRAWN, Review.REPLACED)]
 
 
 def due_for(session: Session, user: CurrentUser, member_state: str, today: dt.date | None = None) -> Due:
@@ -84,10 +101,32 @@ def _items(
         dated = dated.where(
             ImplementationAssessment.member_state_code == member_state,
             ImplementationAssessment.assessed_on <= current.reference_date,
+            ImplementationAssessment.withdrawn_at.is_(None),
         )
         if current.starts_after is not None:
             dated = dated.where(ImplementationAssessment.assessed_on > current.starts_after)
         in_round = set(session.scalars(dated))
+        submitted = select(Recommendation.code).join(
+            StatusSubmission, StatusSubmission.recommendation_id == Recommendation.id
+        )
+        in_round |= set(
+            session.scalars(
+                submitted.where(
+                    StatusSubmission.member_state_code == member_state,
+                    StatusSubmission.round_id == current.id,
+                    StatusSubmission.state.in_(STANDING),
+                )
+            )
+        )
+    contested = set(
+        session.scalars(
+            select(Recommendation.code)
+            .join(StatusSubmission, StatusSubmission.recommendation_id == Recommendation.id)
+            .where(
+                StatusSubmission.member_state_code == member_state, StatusSubmission.state == Review.CONTESTED
+            )
+        )
+    )
     rows, applies = [], 0
     for _, code, title, deadline in _applicable(session, today):
         status = latest.at[code, "status"] if code in latest.index else StatusLevel.NOT_ASSESSED
@@ -99,6 +138,8 @@ def _items(
             why.append(f"No status this round yet ('{current.name}')")
         if deadline is not None and deadline < today and status not in DONE:
             why.append(f"overdue since {deadline:%d %b %Y}")
+        if code in contested:
+            why.append(CONTESTED)
         if why:
             rows.append((code, title, "; ".join(why), deadline, label_of(status)))
     return pd.DataFrame(
@@ -114,6 +155,7 @@ def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = No
     current = open_round(session)
     on = current.reference_date if current else today
     officials = _officials(session)
+    reviews = _reviews(session, current)
     rows = []
     for code, name in session.execute(
         select(MemberState.code, MemberState.name)
@@ -122,10 +164,15 @@ def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = No
     ):
         items, applies = _items(session, code, current, today)
         found = Due(current, code, items)
+        counted = reviews.get(code, {})
         rows.append(
             (
                 code,
                 name,
+                *(
+                    sum(counted.get(r, 0) for r in group) if current else None
+                    for group in REVIEW_COUNTS.values()
+                ),
                 applies - found.missing if current else None,
                 found.missing if current else None,
                 found.overdue,
@@ -133,8 +180,41 @@ def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = No
             )
         )
     return pd.DataFrame(
-        rows, columns=["Code", "Member State", "Recorded this round", "Missing", "Overdue", "Officials"]
+        rows,
+        columns=[
+            "Code",
+            "Member State",
+            *REVIEW_COUNTS,
+            "Recorded this round",
+            "Missing",
+            "Overdue",
+            "Officials",
+        ],
     )
+
+
+# The secretariat's counts of the round's submissions per Member State: column -> review states.
+REVIEW_COUNTS = {
+    "Submitted": tuple(STANDING),
+    "Waiting for review": (Review.SUBMITTED, Review.REPLIED),
+    "Validated": (Review.VALIDATED, Review.ACCEPTED),
+    "Contested": (Review.CONTESTED, Review.REPLIED, Review.KEPT),
+}
+
+
+def _reviews(session: Session, current: Round | None) -> dict[str, dict[Review, int]]:
+    """Per Member State, how many of the round's submissions are in each review state (one query)."""
+    if current is None:
+        return {}
+    found: dict[str, dict[Review, int]] = {}
+    s = StatusSubmission
+    for state, review, count in session.execute(
+        select(s.member_state_code, s.state, func.count())
+        .where(s.round_id == current.id)
+        .group_by(s.member_state_code, s.state)
+    ):
+        found.setdefault(state, {})[review] = count
+    return found
 
 
 def reminders(session: Session, user: CurrentUser, today: dt.date | None = None) -> pd.DataFrame:

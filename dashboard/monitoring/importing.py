@@ -2,7 +2,9 @@
 
 The file is read and checked (``excel.upload``); then each row is checked against the ledger of
 what is recorded (read once), in date order so that a row's evidence rule sees the rows before it.
-Only when no row has a problem are they all written, in one transaction.
+Only when no row has a problem are they all written, in one transaction. A Member State official's
+rows become the Member State's submissions, waiting for the secretariat's review (``review``); the
+secretariat's rows become assessed statuses.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from dashboard.access.auth import Action, CurrentUser, authorize
+from dashboard.access.auth import Action, CurrentUser, authorize, can
 from dashboard.enums import Role
 from dashboard.excel.template import SHEET
 from dashboard.excel.upload import COLUMN_OF, Problem, UploadRefused, UploadRow, in_order, read_upload
 from dashboard.monitoring import figures, queries
 from dashboard.monitoring.recording import Ledger, StatusEntry, ledger, problems, write_assessments
+from dashboard.monitoring.review import standing, write_submissions
 from dashboard.store import audit
 
 
@@ -35,6 +38,7 @@ class UploadTemplate:
     register: pd.DataFrame  # code, title, area, issued_on
     current: pd.DataFrame  # member_state, recommendation, title, label, assessed_on
     created: dt.datetime
+    assesses: bool = False  # its rows become assessed statuses (the secretariat's), not submissions
 
 
 def upload_template(
@@ -63,6 +67,7 @@ def upload_template(
         register=recs[["code", "title", "area", "issued_on"]],
         current=current[["member_state", "recommendation", "title", "label", "assessed_on"]],
         created=dt.datetime.now(dt.UTC),
+        assesses=can(user, Action.ASSESS_STATUS),
     )
 
 
@@ -72,6 +77,17 @@ class ImportResult:
     member_states: tuple[str, ...]
     first: dt.date
     last: dt.date
+    submitted: bool = False  # the rows became submissions waiting for review, not assessed statuses
+
+    @property
+    def words(self) -> str:
+        """'Imported 3 statuses' or 'Submitted 3 statuses for review'."""
+        plural = "es" if self.rows != 1 else ""
+        return (
+            f"Submitted {self.rows} status{plural} for review"
+            if self.submitted
+            else f"Imported {self.rows} status{plural}"
+        )
 
 
 def import_statuses(
@@ -98,19 +114,22 @@ def import_statuses(
             own = book.states[user.member_state].name
             message = f"'{state}': you may import rows only for {own} ({user.member_state})"
             found.append(Problem(SHEET, number, "Member State", message))
+    assesses = can(user, Action.ASSESS_STATUS)
+    submitted = set() if assesses else standing(session, book, list(entries.values()))
     accepted = []
     for number, entry in sorted(entries.items(), key=lambda item: (item[1].assessed_on, item[0])):
         if number in foreign:
             continue
-        wrong = problems(book, entry, today) or _already_recorded(book, entry)
+        wrong = problems(book, entry, today) or _already_recorded(book, entry, submitted)
         if wrong:
             found += [Problem(SHEET, number, COLUMN_OF.get(field), message) for field, message in wrong]
             continue
-        book.add(book.recommendations[entry.recommendation].id, entry)
+        if assesses:  # a later row's evidence rule sees it; a Member State's later row replaces it
+            book.add(book.recommendations[entry.recommendation].id, entry)
         accepted.append(entry)
     if found:
         raise UploadRefused(in_order(found))
-    write_assessments(session, user, book, accepted, action="import")
+    (write_assessments if assesses else write_submissions)(session, user, book, accepted, action="import")
     dates = [e.assessed_on for e in accepted]
     states = tuple(sorted({e.member_state for e in accepted}))
     audit.record(
@@ -122,10 +141,16 @@ def import_statuses(
         None,
         {"rows": len(rows), "member_states": list(states)},
     )
-    return ImportResult(len(rows), states, min(dates), max(dates))
+    return ImportResult(len(rows), states, min(dates), max(dates), submitted=not assesses)
 
 
-def _already_recorded(book: Ledger, entry: StatusEntry) -> list[tuple[str, str]]:
+def _already_recorded(book: Ledger, entry: StatusEntry, submitted: set[tuple]) -> list[tuple[str, str]]:
+    same = (entry.recommendation, entry.member_state, entry.assessed_on, entry.status, entry.evidence.strip())
+    if same in submitted:
+        message = (
+            "this status is already submitted with the same date and evidence (was the file imported before?)"
+        )
+        return [("assessed_on", message)]
     if not book.holds(book.recommendations[entry.recommendation].id, entry):
         return []
     return [

@@ -198,6 +198,7 @@ def _latest_id(as_of):
             a.recommendation_id == Recommendation.id,
             a.member_state_code == MemberState.code,
             a.assessed_on <= as_of,
+            a.withdrawn_at.is_(None),
         )
         .order_by(a.recommendation_id.desc(), a.member_state_code.desc(), a.assessed_on.desc(), a.id.desc())
         .limit(1)
@@ -233,12 +234,16 @@ HISTORY_COLUMNS = [
     "source",
     "by",
     "recorded",
+    "correction",
+    "withdrawal",
+    "id",
 ]
 
 
 def history(session: Session, member_state: str | None = None) -> pd.DataFrame:
     """Every status ever recorded (for one Member State when given), oldest first, with its
-    evidence, source, and who recorded it when."""
+    evidence, source, who recorded it when, the reason of a correction and, for a withdrawn status,
+    who withdrew it when and why (withdrawn rows are kept here and counted nowhere else)."""
     a = ImplementationAssessment
     query = (
         select(
@@ -251,6 +256,9 @@ def history(session: Session, member_state: str | None = None) -> pd.DataFrame:
             a.source_url,
             User.name,
             a.recorded_at,
+            a.correction_reason,
+            a.withdrawal,
+            a.id,
         )
         .join(Recommendation, Recommendation.id == a.recommendation_id)
         .outerjoin(User, User.id == a.author_id)

@@ -43,6 +43,7 @@ class StatusEntry:
     evidence: str
     source_url: str = ""
     correction_reason: str = ""  # given: a correction dated inside a published round (secretariat only)
+    corrects: int | None = None  # the assessed row this one corrects (``corrections``)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def ledger(session: Session, entries: list[StatusEntry]) -> Ledger:
         rows = session.execute(
             select(a.recommendation_id, a.member_state_code, a.assessed_on, a.status, a.evidence)
             .where(tuple_(a.recommendation_id, a.member_state_code).in_(sorted(pairs)))
+            .where(a.withdrawn_at.is_(None))
             .order_by(a.assessed_on, a.id)
         )
         for rec_id, state, on, status, evidence in rows:
@@ -177,7 +179,7 @@ def _round_problems(found: Round | None, entry: StatusEntry, may_correct: bool) 
         if not reason:
             return [("correction_reason", f"a status {found.period} corrects the published round '{name}': "
                      "give the reason for the correction")]  # fmt: skip
-    elif reason:
+    elif reason and entry.corrects is None:
         return [("correction_reason", f"the date {on:%d %b %Y} is in no published round: nothing to correct")]
     return []
 
@@ -206,8 +208,10 @@ def _text_problems(entry: StatusEntry) -> list[tuple[str, str]]:
 def record_assessment(
     session: Session, user: CurrentUser, entry: StatusEntry, today: dt.date | None = None
 ) -> int:
-    """Append one dated status with its evidence; returns the new row's id. Never updates a row."""
+    """Append one dated, assessed status with its evidence (the secretariat's voice; a Member State's
+    own is ``review.submit_status``); returns the new row's id. Never updates a row."""
     authorize(user, Action.RECORD_STATUS, entry.member_state)
+    authorize(user, Action.ASSESS_STATUS)
     book = ledger(session, [entry])
     found = problems(book, entry, today or dt.date.today(), may_correct=can(user, Action.MANAGE))
     if found:
@@ -218,8 +222,9 @@ def record_assessment(
 def write_assessments(
     session: Session, user: CurrentUser, book: Ledger, entries: list[StatusEntry], action: str = "record"
 ) -> list[int]:
-    """Append entries ``problems`` found nothing wrong with, each audited. Returns the new rows' ids.
-    Checks the permission for every entry's Member State itself, whoever calls it."""
+    """Append assessed statuses ``problems`` found nothing wrong with, each audited (as ``action``).
+    Returns the new rows' ids. Checks the permissions itself, whoever calls it."""
+    authorize(user, Action.ASSESS_STATUS)
     for state in sorted({e.member_state for e in entries}):
         authorize(user, Action.IMPORT_DATA if action == "import" else Action.RECORD_STATUS, state)
     rows = [
@@ -232,7 +237,8 @@ def write_assessments(
             evidence=clean(e.evidence, "the evidence", EVIDENCE_MAX, multiline=True),
             source_url=e.source_url.strip() or None,
             author_id=user.user_id,
-            correction=bool(e.correction_reason.strip()),
+            correction=bool(e.correction_reason.strip()) or e.corrects is not None,
+            corrects_id=e.corrects,
             correction_reason=clean(e.correction_reason, "the reason", REASON_MAX, multiline=True),
             illustrative=user.illustrative,
         )

@@ -81,9 +81,10 @@ def recording_choices(current: pd.DataFrame, published: bool = False) -> dict[st
 
 def status_table(current: pd.DataFrame):
     """The current-status table for display: status cells in their colour, with their label."""
-    shown = current[
-        ["recommendation", "title", "label", "since", "evidence", "source", "by", "overdue"]
-    ].rename(
+    columns = ["recommendation", "title", "label", "since", "evidence", "source", "by", "overdue"]
+    if "own" in current and current["own"].astype(bool).any():
+        columns.insert(3, "own")
+    shown = current[columns].rename(
         columns={
             "recommendation": "Code",
             "title": "Recommendation",
@@ -93,6 +94,7 @@ def status_table(current: pd.DataFrame):
             "source": "Source",
             "by": "Recorded by",
             "overdue": "Overdue",
+            "own": "Member State's own status",
         }
     )
     return colour_statuses(shown)

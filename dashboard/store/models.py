@@ -158,7 +158,8 @@ class User(Base):
 
 
 class ImplementationAssessment(Base):
-    """One dated status of one recommendation in one Member State. Rows are never updated."""
+    """One dated, assessed status of one recommendation in one Member State (the secretariat's voice;
+    a Member State's own is a ``StatusSubmission``). Rows are never updated, only withdrawn."""
 
     __tablename__ = "implementation_assessment"
     __table_args__ = (
@@ -176,10 +177,15 @@ class ImplementationAssessment(Base):
     source_url: Mapped[str | None] = mapped_column(String(500))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    # Dated inside a published round and recorded after it was published: counts only in the live view.
+    # A correction: of an earlier row (``corrects_id``, which is then withdrawn), or dated inside a
+    # published round and recorded after it was published (counts only in the live view).
     correction: Mapped[bool] = mapped_column(Boolean, default=False)
     correction_reason: Mapped[str] = mapped_column(Text, default="")
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("implementation_assessment.id"))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Withdrawn (the only change a row ever sees): kept in the history, counted nowhere from then on.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawal: Mapped[str] = mapped_column(Text, default="")  # who and why, as the history shows it
 
 
 class EuAssessment(Base):
@@ -384,12 +390,7 @@ class DataRevision(Base):
     )
 
 
-# The deliberation tables (Delphi rounds, saved scenarios) live in a module of their own; importing
-# it here registers them with Base whenever the models are loaded.
-from dashboard.store import deliberation  # noqa: E402
-
-RoundScore, SavedScenario, ScoringRound = (
-    deliberation.RoundScore,
-    deliberation.SavedScenario,
-    deliberation.ScoringRound,
-)
+# The deliberation tables (Delphi rounds, saved scenarios) and the review tables (Member States'
+# submissions and their threads) live in modules of their own; importing them here registers them.
+from dashboard.store.deliberation import RoundScore, SavedScenario, ScoringRound  # noqa: E402, F401
+from dashboard.store.review import ReviewStep, StatusSubmission  # noqa: E402, F401

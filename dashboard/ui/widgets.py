@@ -12,13 +12,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard.access.auth import CurrentUser
+from dashboard.access.auth import Action, CurrentUser, can
 from dashboard.assessment.model import OptionsModel
 from dashboard.charts.palette import ATTENTION, chart_config
-from dashboard.enums import Role
+from dashboard.enums import Review, Role
 from dashboard.errors import InvalidInput, PermissionDenied
 from dashboard.excel.about import refusal_workbook
-from dashboard.monitoring import basis, queries
+from dashboard.monitoring import basis, queries, review_view
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.due import due_for
 from dashboard.monitoring.rounds import published_choices
@@ -226,7 +226,11 @@ def methods_table(table: pd.DataFrame) -> None:
 
 
 def nav_title(spec, user: CurrentUser) -> str:
-    """A page's menu title; an official's "What is due" carries how many items are due."""
+    """A page's menu title; an official's "What is due" carries how many items are due, the
+    secretariat's "Review submissions" how many wait for its review."""
+    if spec.path == "pages/review.py" and can(user, Action.ASSESS_STATUS):
+        count = len(read(review_view.submissions, user, None, (Review.SUBMITTED, Review.REPLIED)))
+        return f"{spec.title} ({count})" if count else spec.title
     if spec.path != "pages/due.py" or user.role is not Role.MS_OFFICIAL or not user.member_state:
         return spec.title
     count = len(read(due_for, user, user.member_state, dt.date.today()).items)  # fresh each day
