@@ -223,6 +223,35 @@ def test_only_a_submissions_own_state_sees_it_before_review(submitted):
         assert len(review_view.submissions(s, viewer, "EL")) == 1  # reviewed: the evidence is public
 
 
+def test_the_workbook_shows_both_voices_and_the_thread(submitted):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.excel import implementation as workbook
+    from dashboard.monitoring.report import implementation_report
+
+    engine, official, admin, submission = submitted
+    with session_scope(engine) as s:
+        review.contest(s, admin, submission, StatusLevel.SOME, "Only two of five regions apply it.")
+        review.reply(s, official, submission, "All five since March.")
+    with session_scope(engine) as s:
+        report = implementation_report(s, official, TODAY, "EL")
+    book = load_workbook(io.BytesIO(workbook.render(report)))
+    rows = [r for r in book["Review"].iter_rows(values_only=True) if r[0] == "EL"]
+    assert [r[1:5] for r in rows] == [
+        ("P-2", "Full implementation", "Some progress", "Replied, waiting for review")
+    ] * 3
+    assert [r[7] for r in rows] == [
+        "Member State submitted",
+        "Secretariat contested and assessed",
+        "Member State replied",
+    ]
+    assert [r[9] for r in rows] == [None, "Only two of five regions apply it.", "All five since March."]
+    detail = next(r for r in book["Detail"].iter_rows(values_only=True) if r[:2] == ("EL", "P-2"))
+    assert detail[4] == "Some progress"  # the figures' status is the assessed one
+
+
 # --- withdrawing and correcting an assessed status ----------------------------------------------
 
 

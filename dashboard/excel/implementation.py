@@ -43,6 +43,8 @@ def render(report: ImplementationReport) -> bytes:
     _by_area(book, report)
     if report.eu_level is not None and len(report.eu_level):
         _eu_level(book, report)
+    if report.review is not None and len(report.review):
+        _review(book, report)
     _register(book, report)
     return book.finish()
 
@@ -58,6 +60,37 @@ EU_LEVEL = [
     ("Source", 30, Column("text", ("wrap",))),
     ("Recorded by", 18, Column("text", ("wrap",))),
 ]
+
+
+REVIEW = [
+    ("Member State", 8, Column("label", ("top",)), "member_state"),
+    ("Code", 8, Column("label", ("top",)), "recommendation"),
+    ("Member State's own status", 18, Column("label", ("top",)), "own"),
+    ("Assessed status now", 18, Column("label", ("top",)), "assessed"),
+    ("Where it stands", 22, Column("text", ("wrap",)), "stands"),
+    ("When (UTC)", 16, Column("date", ("stamp", "top")), "at"),
+    ("Who", 18, Column("text", ("wrap",)), "by"),
+    ("Step", 24, Column("text", ("wrap",)), "what"),
+    ("Status", 18, Column("label", ("top",)), "status"),
+    ("Comment", 50, Column("text", ("wrap",)), "comment"),
+]
+
+
+def _review(book: Book, report) -> None:
+    """The two voices: each Member State's own statuses, the assessed ones and the thread between."""
+    rows = report.review
+    sheet = book.sheet("Review", [width for _, width, _, _ in REVIEW])
+    header_at = 2
+    sheet.table_set_up(header_at, len(rows), 2, "Review: the Member States' own statuses and their threads")
+    sheet.heading(
+        "The Member States' own statuses and the secretariat's review",
+        "The figures count the assessed status; a Member State's own status counts once validated. "
+        "One row per step of each thread.",
+    )
+    sheet.header([name for name, _, _, _ in REVIEW])
+    sheet.rows([column for _, _, column, _ in REVIEW], records(rows, [field for _, _, _, field in REVIEW]))
+    sheet.status_colours(header_at + 1, 2, header_at + len(rows), 3)
+    sheet.status_colours(header_at + 1, 8, header_at + len(rows), 8)
 
 
 def _eu_level(book: Book, report) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize
-from dashboard.monitoring import basis, eu_actions, figures, queries
+from dashboard.monitoring import basis, eu_actions, figures, queries, review_view
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.state_view import MemberStateView, view_of
 from dashboard.store.provenance import Provenance, provenance
@@ -40,6 +40,9 @@ class ImplementationReport:
     register: pd.DataFrame  # the recommendations (queries.REGISTER_COLUMNS)
     view: MemberStateView | None  # one Member State's profile, as its page shows it
     eu_level: pd.DataFrame | None = None  # live: the EU-level statuses (eu_actions.shown); a round: None
+    review: pd.DataFrame | None = (
+        None  # live: the submissions' threads (review_view.review_rows); a round: None
+    )
 
 
 def implementation_report(
@@ -83,6 +86,7 @@ def implementation_report(
         register=recs,
         view=view_of(member_state, as_of, eu, recs, names) if member_state else None,
         eu_level=None if on.published else eu_actions.shown(eu_actions.eu_statuses(session, as_of)),
+        review=None if on.published else review_view.review_rows(session, user, member_state, eu),
     )
 
 

@@ -126,6 +126,67 @@ def _step_words(step: Review) -> str:
     return STEP_WORDS[step]
 
 
+REVIEW_SHEET = [
+    "member_state",
+    "recommendation",
+    "own",
+    "assessed",
+    "stands",
+    "at",
+    "by",
+    "what",
+    "status",
+    "comment",
+]
+
+
+def review_rows(
+    session: Session, user: CurrentUser, member_state: str | None, assessed: pd.DataFrame
+) -> pd.DataFrame:
+    """Every step of every submission still standing (of one Member State or all), with the Member
+    State's own status, the assessed one now (from ``assessed``: latest statuses) and where it stands:
+    the workbook's Review sheet (``REVIEW_SHEET``), by Member State, recommendation, then time."""
+    found = submissions(session, user, member_state, tuple(SHOWN))
+    if found.empty:
+        return pd.DataFrame(columns=REVIEW_SHEET)
+    author = aliased(User)
+    steps = pd.DataFrame(
+        session.execute(
+            select(
+                ReviewStep.submission_id,
+                ReviewStep.at,
+                author.name,
+                ReviewStep.step,
+                ReviewStep.status,
+                ReviewStep.comment,
+            )
+            .outerjoin(author, author.id == ReviewStep.author_id)
+            .where(ReviewStep.submission_id.in_(found["id"].tolist()))
+            .order_by(ReviewStep.id)
+        ).all(),
+        columns=THREAD_COLUMNS,
+    )
+    now = assessed.set_index(["recommendation", "member_state"])["status"].to_dict()
+    table = steps.merge(found, left_on="submission", right_on="id", suffixes=("", "_submitted"))
+    return pd.DataFrame(
+        {
+            "member_state": table["member_state"],
+            "recommendation": table["recommendation"],
+            "own": table["status_submitted"].map(label_of),
+            "assessed": [
+                label_of(now.get(pair, StatusLevel.NOT_ASSESSED))
+                for pair in zip(table["recommendation"], table["member_state"], strict=True)
+            ],
+            "stands": table["state"].map(label_of),
+            "at": table["at"],
+            "by": table["by"].fillna("—"),
+            "what": table["step"].map(_step_words),
+            "status": table["status"].map(lambda s: label_of(s) if isinstance(s, StatusLevel) else ""),
+            "comment": table["comment"],
+        }
+    ).sort_values(["member_state", "recommendation", "at"], kind="stable", ignore_index=True)
+
+
 def beside(current: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
     """``current`` (a Member State's assessed statuses) with an ``own`` column: the Member State's own
     status and where it stands, where it differs from the assessed one or waits for review."""
