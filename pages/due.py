@@ -36,6 +36,7 @@ if can(user, Action.MANAGE):
         key="reminders",
         help="Per Member State: who to write to, what is due, by when",
     )
+    review.email_reminders(user)
     member_state = st.selectbox(
         "Member State",
         list(table["Code"]),

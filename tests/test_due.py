@@ -116,3 +116,42 @@ def test_the_page_lists_an_officials_items_and_the_secretariats_states(app, seed
     at = app("admin", "pages/due.py")
     assert len(at.dataframe[0].value) == 27
     assert any(b.label == "Reminder workbook" for b in at.get("download_button"))
+
+
+def test_reminders_are_e_mailed_one_per_member_state_through_the_configured_server(open_round):
+    from dashboard.monitoring import mail
+    from tests.smtp_sink import SmtpSink
+
+    with session_scope(open_round) as s:
+        admin = demo_persona(s, Role.ADMIN)
+        table = due.reminders(s, admin)
+        greece = due.due_for(s, admin, "EL")
+    with SmtpSink() as sink, session_scope(open_round) as s:
+        settings = mail.MailSettings("127.0.0.1", sink.port, "secretariat@example.eu")
+        sent = mail.send_reminders(s, admin, settings)
+    states = table[table["Write to"].str.contains("@")]["Member State"].unique()
+    assert sent == len(sink.received) == len(states) > 0
+    message = next(m for m in sink.received if m["To"] == "official.el@example.com")
+    assert message["From"] == "secretariat@example.eu"
+    assert message["Subject"] == f"HLCEG-R follow-up: {len(greece.items)} items due from Greece"
+    body = message.get_payload(decode=True).decode()
+    assert f"by {TODAY:%d %B %Y} (round '2027 review')" in body
+    assert all(f"- {code} " in body for code in greece.items["Recommendation"])
+
+
+def test_an_unreachable_mail_server_is_a_sentence_and_sends_nothing(open_round, monkeypatch):
+    from dashboard.errors import InvalidInput
+    from dashboard.monitoring import mail
+    from tests.browser import free_port
+
+    port = free_port()  # nobody listens there
+    with pytest.raises(InvalidInput) as raised, session_scope(open_round) as s:
+        mail.send_reminders(s, demo_persona(s, Role.ADMIN), mail.MailSettings("127.0.0.1", port))
+    assert str(raised.value).startswith(f"The mail server 127.0.0.1:{port} could not take the reminders")
+    assert "nothing was sent" in str(raised.value)
+    monkeypatch.setenv("DASHBOARD_SMTP_HOST", "mail.example.eu")
+    monkeypatch.setenv("DASHBOARD_SMTP_PORT", "smtp")
+    with pytest.raises(InvalidInput, match="DASHBOARD_SMTP_PORT 'smtp' is not a port number"):
+        mail.settings_from_env()
+    monkeypatch.delenv("DASHBOARD_SMTP_HOST")
+    assert mail.settings_from_env() is None  # off by default

@@ -39,6 +39,7 @@ from dashboard.monitoring import (
     due,
     eu_actions,
     importing,
+    mail,
     recording,
     register,
     register_import,
@@ -156,6 +157,13 @@ def _assessed(s) -> int:
     from dashboard.store.models import ImplementationAssessment
 
     return s.scalar(select(func.max(ImplementationAssessment.id)))
+
+
+def _send_reminders(s, u):
+    from tests.smtp_sink import SmtpSink
+
+    with SmtpSink() as sink:
+        return mail.send_reminders(s, u, mail.MailSettings("127.0.0.1", sink.port))
 
 
 def _open_round(s):
@@ -289,6 +297,7 @@ WRITES: dict[Callable, Probe] = {
             s, u, eu_actions.EuEntry("C-1", StatusLevel.SUBSTANTIAL, TODAY, "Probe: adopted at EU level.")
         ),
     ),
+    mail.send_reminders: Probe(Action.MANAGE, _send_reminders),
     register.add_area: Probe(Action.MANAGE, lambda s, u: register.add_area(s, u, "Probe area")),
     register.rename_area: Probe(
         Action.MANAGE, lambda s, u: register.rename_area(s, u, 1, "Renamed area", False)
@@ -336,6 +345,7 @@ CHECKED_READS: dict[Callable, tuple[Action, Callable]] = {
     due.due_by_state: (Action.MANAGE, lambda s, u: due.due_by_state(s, u)),
     due.reminders: (Action.MANAGE, lambda s, u: due.reminders(s, u)),
     due.reminder_report: (Action.MANAGE, lambda s, u: due.reminder_report(s, u)),
+    mail.reminder_messages: (Action.MANAGE, lambda s, u: mail.reminder_messages(s, u, "from@example.eu")),
 }
 # Reads every role may make, and why they take the user.
 OPEN_READS: dict[Callable, str] = {
@@ -349,6 +359,7 @@ OPEN_READS: dict[Callable, str] = {
     review_view.submissions: "a submission waiting for review only to its Member State and the secretariat",
     review_view.own_statuses: "as submissions",
     review_view.thread: "as submissions",
+    review_view.review_rows: "as submissions (the workbook's Review sheet)",
     weight_profiles.list_profiles: "the shared profiles and the user's own",
 }
 NOT_SERVICES = {"dashboard.access.auth", "dashboard.access.navigation", "dashboard.store.audit"}

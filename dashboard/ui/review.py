@@ -11,10 +11,11 @@ import streamlit as st
 
 from dashboard.access.auth import Action, CurrentUser, can
 from dashboard.enums import REVIEW_OPEN, Review, StatusLevel, label_of, ordered
-from dashboard.monitoring import corrections, review, review_view
+from dashboard.errors import InvalidInput
+from dashboard.monitoring import corrections, mail, review, review_view
 from dashboard.monitoring.recording import StatusEntry, record_assessment
 from dashboard.monitoring.state_view import recording_choices
-from dashboard.ui.data import done, read, write
+from dashboard.ui.data import done, read, show_error, write
 
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
 WHEN = st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")
@@ -207,3 +208,19 @@ def correction_form(user: CurrentUser, code: str, name: str, past: pd.DataFrame)
                 chosen,
                 reason,
             )
+
+
+def email_reminders(user: CurrentUser) -> None:
+    """The secretariat sends every Member State's reminder through the configured SMTP server."""
+    try:
+        settings = mail.settings_from_env()
+    except InvalidInput as exc:
+        show_error(f"E-mail is misconfigured: {exc}.")
+        return
+    if settings is None:
+        st.caption("E-mail is off: set DASHBOARD_SMTP_HOST to send the reminders from here.")
+        return
+    if st.button(f"E-mail the reminders through {settings.server}", icon=":material/mail:"):
+        sent = write(mail.send_reminders, settings)
+        if sent is not None:
+            done(f"Sent {sent} reminder{'s' if sent != 1 else ''}, one per Member State with something due.")
