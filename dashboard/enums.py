@@ -49,6 +49,7 @@ class Addressee(enum.Enum):
     MEMBER_STATES = "member_states"
     BOTH = "both"
     EU_AGENCIES = "eu_agencies"
+    COUNCIL = "council"  # the Council of the EU
 
 
 class Priority(enum.Enum):
@@ -147,6 +148,7 @@ ADDRESSEES: dict[Addressee, Label] = {
     Addressee.MEMBER_STATES: Label("Member States", 1),
     Addressee.BOTH: Label("Commission and Member States", 2),
     Addressee.EU_AGENCIES: Label("EU agencies", 3),
+    Addressee.COUNCIL: Label("Council of the EU", 4),
 }
 
 PRIORITIES: dict[Priority, Label] = {

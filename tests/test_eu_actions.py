@@ -115,3 +115,25 @@ def test_the_live_workbook_has_the_eu_level_and_a_published_round_is_as_publishe
     assert rows["M-1"][4] == "Full implementation" and rows["M-1"][2] == "Commission"
     assert rows["C-3"][4] == "Not assessed" and "P-2" not in rows
     assert "EU level" not in as_published.sheetnames
+
+
+def test_a_recommendation_addressed_to_the_council_is_tracked_at_eu_level_only(seeded):
+    from dashboard.enums import Addressee, Priority
+    from dashboard.monitoring import due, register
+
+    with session_scope(seeded) as s:
+        admin = demo_persona(s, Role.ADMIN)
+        council = register.RecommendationInput(
+            "R-50", 1, "Council conclusions on prison radicalisation", Addressee.COUNCIL,
+            dt.date(2018, 5, 18), Priority.MEDIUM, "Final report of the HLCEG-R", "4.2",
+        )  # fmt: skip
+        register.add_recommendation(s, admin, council)
+        eu_actions.record_eu_status(
+            s, admin, eu_actions.EuEntry("R-50", S.FULL, dt.date(2019, 6, 7), "Conclusions adopted.")
+        )
+    with session_scope(seeded) as s:
+        table = eu_actions.eu_statuses(s, TODAY).set_index("recommendation")
+        greece = due.due_for(s, admin, "EL")
+        choices = eu_actions.eu_recommendations(s)
+    assert table.at["R-50", "status"] is S.FULL and "R-50" in choices
+    assert "R-50" not in set(greece.items["Recommendation"])  # never a Member State's to do

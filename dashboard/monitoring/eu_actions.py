@@ -24,7 +24,7 @@ from dashboard.store import audit
 from dashboard.store.models import EuAssessment, Recommendation, User
 from dashboard.text import clean
 
-EU_LEVEL = (Addressee.COMMISSION, Addressee.EU_AGENCIES, Addressee.BOTH)
+EU_LEVEL = (Addressee.COMMISSION, Addressee.EU_AGENCIES, Addressee.COUNCIL, Addressee.BOTH)
 EU_ROW = "EU"  # the matrix row of the EU-level statuses
 
 

@@ -1,5 +1,5 @@
 """Two voices: Member States submit their own statuses, the secretariat reviews them; assessed
-statuses can be withdrawn or corrected with a reason.
+statuses can be withdrawn or corrected with a reason; the Council is an addressee.
 
 Revision ID: 0009
 Revises: 0008
@@ -19,6 +19,13 @@ depends_on: str | Sequence[str] | None = None
 STATUSES = ("no_progress", "limited", "some", "substantial", "full", "not_applicable", "not_assessed")
 REVIEWS = ("submitted", "validated", "contested", "replied", "accepted", "kept", "withdrawn", "replaced")
 OPEN = "state IN ('submitted', 'contested', 'replied')"
+ADDRESSEES = ("commission", "member_states", "both", "eu_agencies")
+
+
+def _addressees(values: tuple[str, ...]) -> None:
+    with op.batch_alter_table("recommendation") as batch:
+        batch.drop_constraint("addressee", type_="check")
+        batch.create_check_constraint("addressee", sa.column("addressee").in_(values))
 
 
 def _enum(values: tuple[str, ...], name: str) -> sa.Enum:
@@ -26,6 +33,7 @@ def _enum(values: tuple[str, ...], name: str) -> sa.Enum:
 
 
 def upgrade() -> None:
+    _addressees((*ADDRESSEES, "council"))
     with op.batch_alter_table("implementation_assessment") as batch:
         batch.add_column(sa.Column("corrects_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
@@ -113,3 +121,6 @@ def downgrade() -> None:
         batch.drop_column("withdrawal")
         batch.drop_column("withdrawn_at")
         batch.drop_column("corrects_id")
+    # The earlier schema has no Council: its recommendations go back to the Commission's.
+    op.execute("UPDATE recommendation SET addressee = 'commission' WHERE addressee = 'council'")
+    _addressees(ADDRESSEES)
