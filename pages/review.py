@@ -1,13 +1,15 @@
 """Review submissions: the secretariat validates or contests each Member State's own status, and
 decides after a reply; every submission waiting for it, with its evidence and thread."""
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.enums import REVIEW_OPEN, Review, label_of
 from dashboard.monitoring import review_view
-from dashboard.monitoring.queries import lookups
+from dashboard.monitoring.queries import latest_statuses, lookups
 from dashboard.text import literal
 from dashboard.ui import review
 
@@ -57,9 +59,11 @@ labels = {
 chosen = st.selectbox("Submission", list(labels), format_func=labels.get, key="review_submission")
 row = next(r for r in pending.itertuples(index=False) if int(r.id) == chosen)
 st.subheader(labels[chosen])
-st.markdown("**Evidence**")
+now = ui.read(latest_statuses, dt.date.today(), row.member_state).set_index("recommendation")
+st.markdown(literal(f"Assessed status now: {label_of(now.at[row.recommendation, 'status'])}"))
+st.markdown("**The Member State's evidence**")
 st.markdown(literal(row.evidence or "—"))
-if row.source:
+if isinstance(row.source, str) and row.source:
     st.markdown(literal(f"Source: {row.source}"))
 review.thread(user, row.recommendation, row.member_state)
 review.review_one(user, row)

@@ -223,8 +223,9 @@ def test_a_filter_changes_the_link_and_the_figures_with_the_map_offline(server, 
 
 
 def test_an_official_downloads_the_template_fills_it_in_and_imports_it(tmp_path, page):
-    """Download -> fill in -> upload a bad file (every problem listed, nothing written) -> fix -> import;
-    then the Member State profile's Excel summary holds the new status (the table is a canvas)."""
+    """Download -> fill in -> upload a bad file (every problem listed, nothing written) -> fix -> import
+    (the rows are submitted for the secretariat's review); then the Member State profile's Excel summary
+    holds the submission beside the assessed status (the table is a canvas)."""
     with _make_run(tmp_path) as url:
         page.goto(f"{url}/import_statuses?as=ms_official&ms=EL")
         _settle(page, HEADINGS["pages/import_statuses.py"])
@@ -249,7 +250,7 @@ def test_an_official_downloads_the_template_fills_it_in_and_imports_it(tmp_path,
         page.get_by_text("good.xlsx").wait_for()
         page.get_by_role("button", name="Import").click()
         page.get_by_text(
-            "Imported 1 status from good.xlsx for EL, dated 01 Mar 2026 to 01 Mar 2026."
+            "Submitted 1 status for review from good.xlsx for EL, dated 01 Mar 2026 to 01 Mar 2026."
         ).wait_for()
         page.screenshot(path=ARTIFACTS / "import-done.png")
 
@@ -261,5 +262,7 @@ def test_an_official_downloads_the_template_fills_it_in_and_imports_it(tmp_path,
         book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
         assert book["About"]["A1"].value.endswith("Greece (EL)")
         row = next(r for r in book["Detail"].iter_rows(min_row=2, values_only=True) if r[1] == "P-2")
-        assert (row[4], row[6]) == ("Full implementation", "Training for every prison officer.")
+        assert row[4] != "Full implementation"  # the figures count the assessed status
+        own = next(r for r in book["Review"].iter_rows(values_only=True) if r[:2] == ("EL", "P-2"))
+        assert (own[2], own[4], own[9]) == ("Full implementation", "Submitted, waiting for review", None)
         assert page.outside_requests == []

@@ -117,7 +117,7 @@ def test_an_imported_register_is_real_and_ends_demo_mode(live):
     [
         ({0: "R-1"}, "Code", "R-1 is already in the register"),
         ({1: "Space policy"}, "Thematic area", "'Space policy' is not a thematic area"),
-        ({4: "Council"}, "Addressed to", "'Council' is not an addressee"),
+        ({4: "Parliament"}, "Addressed to", "'Parliament' is not an addressee"),
         ({7: "Urgent"}, "Priority", "'Urgent' is not a priority (High, Medium or Low)"),
         ({8: None}, "Source document", "the source document is required"),
         ({9: None}, "Paragraph", "the paragraph is required"),

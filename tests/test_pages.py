@@ -144,7 +144,7 @@ def test_member_state_profile_shows_and_records_for_the_officials_state(app, see
     # Not in the figures yet: the table shows the assessed status and, beside it, Greece's own.
     table = at.dataframe[0].value.set_index("Code")
     assert table.at["P-2", "Status"] == data.current.set_index("recommendation").at["P-2", "label"]
-    assert table.at["P-2", "Member State's own status"] == "No progress (submitted, waiting for review)"
+    assert table.at["P-2", "Member State's own status"] == "No progress (submitted)"
     assert {m.label: m.value for m in at.metric}["Progress index"] == f"{data.progress:.0%}"
 
 
@@ -333,3 +333,33 @@ def test_the_recording_form_names_each_recommendation_with_its_title_and_current
     )
     assert all(" (now " in label for label in labels)
     assert any(", since " in label for label in labels)  # the demo has statuses with their date
+
+
+def test_the_secretariat_withdraws_and_corrects_on_the_profile_and_an_official_withdraws(app, seeded_sqlite):
+    from dashboard.monitoring.recording import StatusEntry, record_assessment
+    from dashboard.monitoring.review import submit_status
+
+    with session_scope(make_engine(seeded_sqlite)) as s:  # the demo's statuses are in a closed round
+        admin = demo_persona(s, Role.ADMIN)
+        for code in ("P-1", "P-4"):
+            entry = StatusEntry(code, "EL", StatusLevel.FULL, dt.date.today(), "Law in force.")
+            record_assessment(s, admin, entry)
+    at = app("admin", "pages/member_state.py")
+    at.selectbox(key="profile_state").set_value("EL").run()
+    at.text_input(key="correction_reason_EL").input("Recorded for the wrong Member State.")
+    next(b for b in at.button if b.label == "Withdraw it").click().run()
+    assert "Withdrawn: kept in the history, counted nowhere." in texts(at)
+    at.text_input(key="correction_reason_EL").input("Misread the report.")
+    at.text_area(key="correction_evidence_EL").input("Four of five regions.")
+    next(b for b in at.button if b.label == "Correct it").click().run()
+    assert "Corrected: now No progress; the history keeps both." in texts(at)
+
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        submit_status(
+            s, official, StatusEntry("P-3", "EL", StatusLevel.FULL, dt.date.today(), "All regions.")
+        )
+    at = app("ms_official", "pages/due.py", ms="EL")
+    next(t for t in at.text_input if t.key.startswith("withdraw_reason_")).input("Sent too early.")
+    next(b for b in at.button if b.label == "Withdraw the submission").click().run()
+    assert "Withdrawn: your submission on P-3." in texts(at)

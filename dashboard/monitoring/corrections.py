@@ -37,13 +37,14 @@ class Assessed:
 
 def withdraw_status(
     session: Session, user: CurrentUser, assessment_id: int, reason: str, now: dt.datetime | None = None
-) -> None:
-    """Withdraw an assessed status for ``reason``: kept in the history, counted nowhere."""
+) -> int:
+    """Withdraw an assessed status for ``reason``: kept in the history, counted nowhere. Returns its id."""
     authorize(user, Action.ASSESS_STATUS)
     row = _assessed(session, assessment_id)
     reason = _reason(reason, "Not withdrawn")
     _check_round(session, row, "withdrawn")
     _withdraw(session, user, row, f"Withdrawn by {user.name}: {reason}", now)
+    return row.id
 
 
 def correct_status(

@@ -149,12 +149,13 @@ def standing(session: Session, book: Ledger, entries: list[StatusEntry]) -> set[
     return {(codes[rec], state, on, status, evidence or "") for rec, state, on, status, evidence in rows}
 
 
-def withdraw_submission(session: Session, user: CurrentUser, submission_id: int, reason: str) -> None:
-    """The Member State takes back a submission the secretariat has not reviewed yet."""
+def withdraw_submission(session: Session, user: CurrentUser, submission_id: int, reason: str) -> int:
+    """The Member State takes back a submission the secretariat has not reviewed yet; returns its id."""
     pending = _pending(session, submission_id)
     authorize(user, Action.RECORD_STATUS, pending.member_state)
     reason = _required(reason, "the reason for withdrawing it")
     _move(session, user, pending.id, (Review.SUBMITTED,), Review.WITHDRAWN, reason)
+    return pending.id
 
 
 def validate(
@@ -190,12 +191,13 @@ def contest(
     )
 
 
-def reply(session: Session, user: CurrentUser, submission_id: int, comment: str) -> None:
-    """The Member State answers a contest; the submission waits for the secretariat again."""
+def reply(session: Session, user: CurrentUser, submission_id: int, comment: str) -> int:
+    """The Member State answers a contest; the submission waits for the secretariat again. Returns its id."""
     pending = _pending(session, submission_id)
     authorize(user, Action.RECORD_STATUS, pending.member_state)
     comment = _required(comment, "your reply")
     _move(session, user, pending.id, (Review.CONTESTED,), Review.REPLIED, comment)
+    return pending.id
 
 
 def accept(
@@ -206,11 +208,12 @@ def accept(
     return _assess(session, user, submission_id, states, Review.ACCEPTED, comment, today)
 
 
-def keep(session: Session, user: CurrentUser, submission_id: int, reason: str) -> None:
-    """After the reply, the secretariat keeps the status it assessed, for ``reason``."""
+def keep(session: Session, user: CurrentUser, submission_id: int, reason: str) -> int:
+    """After the reply, the secretariat keeps the status it assessed, for ``reason``; returns the id."""
     authorize(user, Action.ASSESS_STATUS)
     reason = _required(reason, "the reason for keeping the assessment")
     _move(session, user, submission_id, (Review.REPLIED,), Review.KEPT, reason)
+    return submission_id
 
 
 def _assess(

@@ -198,7 +198,7 @@ def beside(current: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
             continue
         row = found.loc[rec]
         differs = row["status"] is not status or row["state"] in REVIEW_OPEN
-        labels.append(f"{label_of(row['status'])} ({label_of(row['state']).lower()})" if differs else "")
+        labels.append(f"{label_of(row['status'])} ({row['state'].value})" if differs else "")
     return current.assign(own=labels)
 
 

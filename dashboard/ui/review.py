@@ -151,8 +151,10 @@ def reply_or_withdraw(user: CurrentUser, code: str) -> None:
     if mine.empty:
         return
     st.subheader("Your submissions waiting for you or for review")
+    mine = mine.sort_values("state", key=lambda states: states != Review.CONTESTED, kind="stable")
     for row in mine.itertuples(index=False):
-        what = f"{row.recommendation}: {label_of(row.status)}, {label_of(row.state).lower()}"
+        stands = label_of(row.state)
+        what = f"{row.recommendation}: {label_of(row.status)}, {stands[0].lower()}{stands[1:]}"
         with st.expander(what, expanded=row.state is Review.CONTESTED):
             thread(user, row.recommendation, code)
             with st.form(f"answer_{row.id}", clear_on_submit=True):
@@ -161,7 +163,7 @@ def reply_or_withdraw(user: CurrentUser, code: str) -> None:
                     said = f"Reply sent on {row.recommendation}: waiting for the secretariat."
                     _button(st, "Send the reply", said, review.reply, int(row.id), text, primary=True)
                 else:
-                    text = st.text_input("Why withdraw it", max_chars=1000)
+                    text = st.text_input("Why withdraw it", max_chars=1000, key=f"withdraw_reason_{row.id}")
                     said = f"Withdrawn: your submission on {row.recommendation}."
                     _button(
                         st, "Withdraw the submission", said, review.withdraw_submission, int(row.id), text
@@ -182,11 +184,15 @@ def correction_form(user: CurrentUser, code: str, name: str, past: pd.DataFrame)
         }
         chosen = st.selectbox("Status", list(labels), format_func=labels.get, key=f"correct_{code}")
         with st.form(f"correction_{code}", clear_on_submit=True):
-            reason = st.text_input("Reason (kept in the history)", max_chars=1000)
+            reason = st.text_input(
+                "Reason (kept in the history)", max_chars=1000, key=f"correction_reason_{code}"
+            )
             status = st.selectbox(
                 "Correct status (for a correction)", ordered(StatusLevel), format_func=label_of
             )
-            evidence = st.text_area("Evidence for the correct status", max_chars=4000)
+            evidence = st.text_area(
+                "Evidence for the correct status", max_chars=4000, key=f"correction_evidence_{code}"
+            )
             left, right = st.columns(2)
             said = f"Corrected: now {label_of(status)}; the history keeps both."
             _button(
