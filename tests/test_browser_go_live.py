@@ -2,7 +2,8 @@
 OpenID Connect provider (st.login):
 
 start on demo data, remove the demo, add the first administrator on the command line and sign in,
-import the register from Excel, add an official, open a round, the official records statuses, close
+import the register from Excel, add an official, open a round, the official submits statuses and the
+secretariat validates them, close
 and publish the round, a back-dated status is refused for the official and recorded as a correction by
 the secretariat; the published figures and a re-exported workbook are unchanged while the live view
 moved; demo mode is refused afterwards; a deactivated official is refused.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,7 +92,10 @@ def _download(page, button: str) -> tuple[str, bytes]:
 
 
 def _record(page, recommendation: str, status: str, evidence: str, on: dt.date | None = None, reason=""):
-    form = page.locator('[data-testid="stForm"]').filter(has_text="Record a status")
+    """The status form: the secretariat records the assessed status, an official submits their own."""
+    form = page.locator('[data-testid="stForm"]').filter(
+        has_text=re.compile("Record the assessed status|Submit a status")
+    )
     _choose(form, "Recommendation", f"{recommendation} (", exact=False)  # "R-1 (now …) · title"
     _choose(form, "Status", status)
     if on is not None:
@@ -98,7 +103,7 @@ def _record(page, recommendation: str, status: str, evidence: str, on: dt.date |
     form.get_by_label("Evidence (required when the status changes)").fill(evidence)
     if reason:
         form.get_by_label("Correction of a published round: the reason (secretariat only)").fill(reason)
-    form.get_by_role("button", name="Record status").click()
+    form.get_by_role("button", name=re.compile("^(Record status|Submit for review)$")).click()
 
 
 def test_the_secretariat_takes_the_dashboard_live(deployment, browser, tmp_path):
@@ -158,9 +163,14 @@ def test_the_secretariat_takes_the_dashboard_live(deployment, browser, tmp_path)
     _sign_in(official, url, OFFICIAL)
     _open(official, url, "pages/member_state.py")
     _record(official, "R-1", "Some progress", "National risk-assessment tool adopted.")
-    official.get_by_text("Recorded Some progress for R-1 in Greece").wait_for()
+    official.get_by_text(re.compile("Submitted Some progress for R-1 on")).wait_for()
     _record(official, "R-2", "Substantial progress", "Exit programme in two regions.")
-    official.get_by_text("Recorded Substantial progress for R-2 in Greece").wait_for()
+    official.get_by_text(re.compile("Submitted Substantial progress for R-2 on")).wait_for()
+    _open(admin, url, "pages/review.py")  # the secretariat validates both
+    for code, status in (("R-1", "Some progress"), ("R-2", "Substantial progress")):
+        _choose(admin, "Submission", f"{code} in Greece", exact=False)
+        admin.get_by_role("button", name="Validate: make it the assessed status").click()
+        admin.get_by_text(f"Validated: {code} in EL is {status}.").wait_for()
 
     # 6. The secretariat closes and publishes the round; its figures and workbook.
     _open(admin, url, "pages/rounds.py")
