@@ -3,10 +3,10 @@ OpenID Connect provider (st.login):
 
 start on demo data, remove the demo, add the first administrator on the command line and sign in,
 import the register from Excel, add an official, open a round, the official submits statuses and the
-secretariat validates them, close
-and publish the round, a back-dated status is refused for the official and recorded as a correction by
-the secretariat; the published figures and a re-exported workbook are unchanged while the live view
-moved; demo mode is refused afterwards; a deactivated official is refused.
+secretariat validates them, close and publish the round, a back-dated status is refused for the
+official and recorded as a correction by the secretariat; the published figures and a re-exported
+workbook are unchanged while the live view moved; demo mode is refused afterwards; a deactivated
+official is refused.
 """
 
 from __future__ import annotations
