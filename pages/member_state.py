@@ -9,8 +9,7 @@ from dashboard.access.auth import Action
 from dashboard.charts import eu as eu_charts
 from dashboard.charts import status as charts
 from dashboard.excel import implementation as workbook
-from dashboard.monitoring.basis import Basis
-from dashboard.monitoring.queries import history, member_states_on
+from dashboard.monitoring.queries import history
 from dashboard.monitoring.report import file_name, implementation_report
 from dashboard.monitoring.review_view import beside, own_statuses
 from dashboard.monitoring.state_view import member_state_view, status_table
@@ -19,11 +18,7 @@ from dashboard.ui import review
 
 user = ui.require(Action.VIEW)
 today = dt.date.today()
-pick, switch = st.columns([1, 1], vertical_alignment="bottom")
-with switch:
-    when = ui.figures_when(today)
-with pick:  # the Member States on the figures' date: the UK only for a round when it was one
-    code = ui.member_state_picker(ui.read(member_states_on, when.as_of if isinstance(when, Basis) else when))
+code, when = ui.state_and_date(today)
 with ui.explained():
     data = ui.read(member_state_view, code, when)
     heading, download = st.columns([4, 1], vertical_alignment="bottom")
@@ -50,7 +45,7 @@ with ui.explained():
     )
     mid.metric("EU progress index", f"{data.eu_progress:.0%}" if data.eu_progress is not None else "—")
     right.metric("Overdue", data.overdue, help="Deadline passed and not fully implemented")
-    live = not data.basis.published
+    live = not data.basis.published and data.as_of == today  # own statuses are those of today
     current = beside(data.current, ui.read(own_statuses, user, code)) if live else data.current
     st.dataframe(
         status_table(current),

@@ -5,15 +5,23 @@ import streamlit as st
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.monitoring.queries import lookups
-from dashboard.monitoring.register import recommendations_table
+from dashboard.monitoring.register import descriptions, recommendations_table, search
 
 ui.require(Action.VIEW)
 
 st.title("Recommendations")
 table = ui.read(recommendations_table)
-chosen = st.multiselect("Thematic areas", list(ui.read(lookups).areas.values()), placeholder="All areas")
-shown = table[table["Thematic area"].isin(chosen)] if chosen else table
-st.caption(f"{len(shown)} of {len(table)} recommendations")
+words, areas = st.columns([1, 1])
+asked = words.text_input(
+    "Search",
+    value=st.query_params.get("q", ""),
+    max_chars=200,
+    placeholder="Words in a code, title or source",
+)
+chosen = areas.multiselect("Thematic areas", list(ui.read(lookups).areas.values()), placeholder="All areas")
+ui.keep_in_link({"q": asked.strip() or None})
+shown = search(table[table["Thematic area"].isin(chosen)] if chosen else table, asked, ui.read(descriptions))
+st.caption(f"{len(shown)} of {len(table)} recommendations" + (" match the search" if asked.strip() else ""))
 st.dataframe(
     shown.drop(columns=["Issued"]),
     hide_index=True,

@@ -363,3 +363,43 @@ def test_the_secretariat_withdraws_and_corrects_on_the_profile_and_an_official_w
     next(t for t in at.text_input if t.key.startswith("withdraw_reason_")).input("Sent too early.")
     next(b for b in at.button if b.label == "Withdraw the submission").click().run()
     assert "Withdrawn: your submission on P-3." in texts(at)
+
+
+def test_the_member_state_profile_reads_its_state_and_date_from_the_link(seeded_sqlite, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite)
+    monkeypatch.setenv("DASHBOARD_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as": "viewer", "state": "PT", "asof": "2021-12-31"})
+    at.run()
+    at.switch_page(str(ROOT / "pages/member_state.py")).run()
+    assert "Portugal: implementation" in texts(at)
+    assert "as of 31 Dec 2021" in texts(at)
+    at.selectbox(key="profile_state").set_value("EL").run()
+    assert at.query_params["state"] == ["EL"] or at.query_params["state"] == "EL"
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"as": "viewer", "state": "XX", "asof": "someday"})
+    at.run()
+    at.switch_page(str(ROOT / "pages/member_state.py")).run()
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'XX' in the link is not a Member State on that date" in warnings and "someday" in warnings
+
+
+def test_the_register_is_searched_across_codes_titles_and_descriptions(app):
+    from dashboard.monitoring.register import search
+
+    at = app("viewer", "pages/register.py")
+    everything = len(at.dataframe[0].value)
+    at.text_input[0].input("prison").run()
+    table = at.dataframe[0].value
+    assert "P-2" in set(table["Code"]) and 0 < len(table) < everything
+    assert at.query_params["q"] in ("prison", ["prison"])
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        {"Code": ["A-1", "B-2"], "Recommendation": ["Réintégration des détenus", "Online content"],
+         "Thematic area": ["Prisons", "Online"], "Addressee": ["Member States"] * 2,
+         "Source": ["Report 1.1"] * 2}
+    )  # fmt: skip
+    assert list(search(rows, "REINTEGRATION detenus")["Code"]) == ["A-1"]  # any case, no accents needed
+    assert list(search(rows, "content", pd.Series({"A-1": "online content too"}))["Code"]) == ["A-1", "B-2"]
+    assert search(rows, "nothing like it").empty and len(search(rows, "  ")) == 2

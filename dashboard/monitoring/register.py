@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -75,6 +76,33 @@ def recommendations_table(session: Session) -> pd.DataFrame:
             "Illustrative": recs["illustrative"],
         }
     )
+
+
+def descriptions(session: Session) -> pd.Series:
+    """Each recommendation's description, by code (what the search also looks in)."""
+    recs = queries.register(session)
+    return pd.Series(recs["description"].fillna("").tolist(), index=recs["code"].tolist())
+
+
+def search(table: pd.DataFrame, words: str, descriptions: pd.Series | None = None) -> pd.DataFrame:
+    """The rows of ``recommendations_table`` holding every one of ``words`` (case- and accent-
+    insensitive) in their code, title, area, addressee or source (or ``descriptions``, by code)."""
+    wanted = [_folded(w) for w in words.split() if w.strip()]
+    if not wanted:
+        return table
+    columns = ["Code", "Recommendation", "Thematic area", "Addressee", "Source"]
+    text = table[columns].astype(str).agg(" ".join, axis=1)
+    if descriptions is not None:
+        text = text + " " + table["Code"].map(descriptions).fillna("")
+    folded = text.map(_folded)
+    keep = pd.Series(True, index=table.index)
+    for word in wanted:
+        keep &= folded.str.contains(word, regex=False)
+    return table[keep]
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def problems(

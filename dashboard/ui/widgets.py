@@ -21,10 +21,11 @@ from dashboard.excel.about import refusal_workbook
 from dashboard.monitoring import basis, queries, review_view
 from dashboard.monitoring.basis import Basis
 from dashboard.monitoring.due import due_for
+from dashboard.monitoring.filters import parse_filters
 from dashboard.monitoring.rounds import published_choices
 from dashboard.store.db import database_url, session_scope
 from dashboard.text import literal, shorten, whole_number
-from dashboard.ui.data import current_user, engine, read, revision
+from dashboard.ui.data import current_user, engine, read, revision, warning
 from dashboard.ui.weights import WEIGHTS_KEY
 
 
@@ -196,6 +197,38 @@ def figures_basis(published: dict[int, str]) -> int | None:
     st.session_state[ROUND_KEY] = round_id if round_id is not None else LIVE
     keep_in_link({"round": str(round_id) if round_id is not None else None})
     return round_id
+
+
+def state_and_date(today: dt.date) -> tuple[str, Basis | dt.date]:
+    """The Member State profile's choices, kept in the link (``?state=EL&asof=2023-06-30``): which
+    Member State, and its figures live as of a date or as a round was published. Anything in the
+    link that cannot be used is said and left out."""
+    link = parse_filters({"asof": st.query_params.get("asof", "")}, [], today)
+    for problem in link.problems:
+        warning(problem)
+    pick, pick_date, switch = st.columns([2, 1, 2], vertical_alignment="bottom")
+    with switch:
+        when = figures_when(today)
+    as_of = pick_date.date_input(
+        "As of",
+        value=link.as_of,
+        max_value=today,
+        format="DD/MM/YYYY",
+        key="profile_asof",
+        disabled=when != today,
+    )
+    when = as_of if when == today else when
+    codes = read(queries.member_states_on, when.as_of if isinstance(when, Basis) else when)
+    wanted = st.query_params.get("state", "").strip().upper()
+    if wanted and "profile_state" not in st.session_state:
+        if wanted in codes:
+            st.session_state["profile_state"] = wanted
+        else:
+            warning(f"'{shorten(wanted)}' in the link is not a Member State on that date: showing another")
+    with pick:  # the Member States on the figures' date: the UK only for a date when it was one
+        code = member_state_picker(codes)
+    keep_in_link({"state": code, "asof": as_of.isoformat() if as_of != today else None})
+    return code, when
 
 
 def member_state_picker(codes: list[str], key: str = "profile_state") -> str:
