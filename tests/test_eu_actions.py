@@ -105,16 +105,34 @@ def test_the_page_shows_the_eu_levels_figures_and_records_for_the_secretariat(ap
     assert at.metric[2].value == "6 of 12"
 
 
-def test_the_live_workbook_has_the_eu_level_and_a_published_round_is_as_published(demo_engine):
-    with session_scope(demo_engine) as s:
+def test_the_live_workbook_has_the_eu_level_and_a_published_round_keeps_its_own(seeded):
+    with session_scope(seeded) as s:
         live = load_workbook(io.BytesIO(render(implementation_report(s, COMMAND_LINE, TODAY))))
-        round_id = s.scalar(select(AssessmentRound.id).where(AssessmentRound.state == RoundState.PUBLISHED))
-        on = basis.published(s, round_id)  # a demo round, as published
-        as_published = load_workbook(io.BytesIO(render(implementation_report(s, COMMAND_LINE, on))))
+        first = s.scalar(
+            select(AssessmentRound.id)
+            .where(AssessmentRound.state == RoundState.PUBLISHED)
+            .order_by(AssessmentRound.reference_date)
+        )
+        on = basis.published(s, first)  # the demo's 2019 round, as published
+        before = render(implementation_report(s, COMMAND_LINE, on))
+        matrix = eu_view(s, on).matrix
+        admin = demo_persona(s, Role.ADMIN)
+        eu_actions.record_eu_status(
+            s, admin, eu_actions.EuEntry("M-1", S.SOME, dt.date(2019, 5, 1), "Late entry.")
+        )
     rows = {r[0]: r for r in live["EU level"].iter_rows(min_row=4, values_only=True)}
     assert rows["M-1"][4] == "Full implementation" and rows["M-1"][2] == "Commission"
     assert rows["C-3"][4] == "Not assessed" and "P-2" not in rows
-    assert "EU level" not in as_published.sheetnames
+    as_published = {
+        r[0]: r for r in load_workbook(io.BytesIO(before))["EU level"].iter_rows(min_row=4, values_only=True)
+    }
+    assert as_published["M-1"][4] == "Full implementation"  # adopted 9 Aug 2018, before 30 Jun 2019
+    assert as_published["M-2"][4] == "Substantial progress"  # dated on its reference date
+    assert as_published["C-2"][4] == "Not assessed"  # dated 2021, after it
+    assert matrix.index[0] == "EU" and matrix.at["EU", "M-1"] == "Full implementation"
+    with session_scope(seeded) as s:  # an EU-level status dated inside it, recorded later: not in it
+        assert render(implementation_report(s, COMMAND_LINE, on)) == before
+        assert eu_view(s, on).matrix.equals(matrix)
 
 
 def test_a_recommendation_addressed_to_the_council_is_tracked_at_eu_level_only(seeded):

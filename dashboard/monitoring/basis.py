@@ -107,6 +107,38 @@ def illustrative(session: Session, basis: Basis) -> bool | None:
     return bool(_published(session, basis.round_id).get("illustrative"))
 
 
+def eu_level(session: Session, basis: Basis) -> pd.DataFrame | None:
+    """The EU-level statuses (``eu_actions.eu_statuses``): live as of the date, or as the round was
+    published; None for a round published before EU-level statuses were kept with it."""
+    from dashboard.monitoring.eu_actions import eu_statuses
+
+    if not basis.published:
+        return eu_statuses(session, basis.as_of)
+    rows = _published(session, basis.round_id).get("eu_level")
+    if rows is None:
+        return None
+    frame = pd.DataFrame(rows, columns=EU_COLUMNS)
+    for column in ("deadline", "since"):
+        frame[column] = [
+            dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in frame[column]
+        ]
+    frame["status"] = frame["status"].map(StatusLevel)
+    return frame
+
+
+EU_COLUMNS = [
+    "recommendation",
+    "title",
+    "addressee",
+    "deadline",
+    "status",
+    "since",
+    "evidence",
+    "source",
+    "by",
+]
+
+
 def _published(session: Session, round_id: int) -> dict:
     return json.loads(session.get(AssessmentRound, round_id).published_register or "{}")
 

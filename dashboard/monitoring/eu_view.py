@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard.enums import Addressee
 from dashboard.monitoring import basis, figures
 from dashboard.monitoring.basis import Basis
-from dashboard.monitoring.eu_actions import eu_statuses, with_eu_row
+from dashboard.monitoring.eu_actions import with_eu_row
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class EUView:
     states: pd.DataFrame  # by_member_state: progress and coverage per Member State (the map)
     trend: pd.DataFrame  # progress, coverage and "at least some" at each round's date
     by_area: pd.DataFrame  # pairs per thematic area and status
-    matrix: pd.DataFrame  # Member States x recommendations, status labels; live: the EU row on top
+    matrix: pd.DataFrame  # Member States x recommendations, status labels; the EU row on top
 
     @property
     def matrix_title(self) -> str:
@@ -49,6 +49,7 @@ def eu_view(
 
 
 def _with_eu_level(session: Session, matrix: pd.DataFrame, on: Basis) -> pd.DataFrame:
-    """The live matrix with the EU row on top (the EU-level statuses as of the date); a published
-    round's matrix is as published, without it."""
-    return matrix if on.published else with_eu_row(matrix, eu_statuses(session, on.as_of))
+    """The matrix with the EU row on top: the EU-level statuses as of the date, or as the round was
+    published (a round published before they were kept with it has no EU row)."""
+    found = basis.eu_level(session, on)
+    return matrix if found is None else with_eu_row(matrix, found)

@@ -3,7 +3,7 @@
 A round covers the statuses dated after the previous round's reference date, up to its own. Open:
 statuses dated inside it may be recorded. Closed: no new status may be dated inside it (it can be
 opened again). Published: its figures are frozen for good: the statuses as of its reference date,
-with their evidence, and the register are stored as they are at publication, and every page and
+with their evidence, the EU-level statuses and the register are stored as they are at publication, and every page and
 workbook "as published" reads them; a status dated inside it recorded later is a correction, which
 counts only in the live view.
 """
@@ -159,11 +159,14 @@ def snapshot(session: Session, round_id: int, now: dt.datetime | None = None) ->
         )
         for r in latest.itertuples(index=False)
     )
-    register = queries.register(session)
+    from dashboard.monitoring.eu_actions import eu_statuses  # (it checks statuses with the recording)
+
+    register, eu_level = queries.register(session), eu_statuses(session, row.reference_date)
     row.published_register = json.dumps(
         {
             "register": register.astype(object).where(register.notna(), None).to_dict("records"),
             "illustrative": holds_illustrative_data(session),
+            "eu_level": eu_level.astype(object).where(eu_level.notna(), None).to_dict("records"),
         },
         default=_plain,
         ensure_ascii=False,
