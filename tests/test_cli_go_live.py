@@ -91,6 +91,7 @@ def test_the_go_live_path_on_the_command_line(url, tmp_path, capsys):
         (["rounds", "close", "No such round"], "no round named 'No such round'"),
         (["users", "deactivate", "nobody@example.eu"], "no user with e-mail nobody@example.eu"),
         (["export", "implementation", "--round", "Nope", "--out", "x.xlsx"], "Nope"),
+        (["rounds", "remind", "--send"], "e-mail is off: set DASHBOARD_SMTP_HOST"),
     ],
 )
 def test_bad_go_live_commands_exit_2_and_change_nothing(url, tmp_path, monkeypatch, capsys, argv, message):
@@ -107,3 +108,21 @@ def test_bad_go_live_commands_exit_2_and_change_nothing(url, tmp_path, monkeypat
     assert message in capsys.readouterr().err
     assert contents(engine) == before
     engine.dispose()
+
+
+def test_reminders_are_listed_and_e_mailed_from_the_command_line(url, monkeypatch, capsys):
+    from tests.smtp_sink import SmtpSink
+
+    main(["init"])  # the demo: its officials and what is overdue
+    assert main(["rounds", "add", "2027 review", "--date", f"{TODAY}"]) == 0
+    capsys.readouterr()
+    assert main(["rounds", "remind"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("EL: ") and "write to official.el@example.com" in line for line in listed)
+    with SmtpSink() as sink:
+        monkeypatch.setenv("DASHBOARD_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("DASHBOARD_SMTP_PORT", str(sink.port))
+        assert main(["rounds", "remind", "--send"]) == 0
+    said = capsys.readouterr().out
+    assert f"Sent {len(sink.received)} reminders through 127.0.0.1:{sink.port}." in said
+    assert len(sink.received) == sum(1 for line in listed if "@" in line) > 20

@@ -1,4 +1,5 @@
-"""Commands on assessment rounds: list, open a new one, close, open again, publish."""
+"""Commands on assessment rounds: list, open a new one, close, open again, publish; what is due and
+the reminders (printed, or e-mailed through the configured SMTP server)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import argparse
 from dashboard.access.auth import COMMAND_LINE
 from dashboard.cli.io import EXIT_OK, iso_date, transaction
 from dashboard.enums import label_of
-from dashboard.monitoring import rounds
+from dashboard.errors import InvalidInput
+from dashboard.monitoring import due, mail, rounds
 
 
 def add(commands) -> None:
@@ -27,6 +29,11 @@ def add(commands) -> None:
         command = round_cmds.add_parser(verb, help=f"{verb} a round")
         command.add_argument("name")
         command.set_defaults(run=cmd_move, move=move)
+    remind = round_cmds.add_parser("remind", help="what is due from each Member State; --send e-mails it")
+    remind.add_argument(
+        "--send", action="store_true", help="e-mail each Member State's officials (DASHBOARD_SMTP_*)"
+    )
+    remind.set_defaults(run=cmd_remind)
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
@@ -47,4 +54,20 @@ def cmd_move(args: argparse.Namespace) -> int:
     with transaction() as session:
         state = args.move(session, COMMAND_LINE, args.name)
     print(f"The round '{args.name}' is {label_of(state).lower()}.")
+    return EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    settings = mail.settings_from_env() if args.send else None
+    if args.send and settings is None:
+        raise InvalidInput(
+            "e-mail is off: set DASHBOARD_SMTP_HOST (and DASHBOARD_SMTP_PORT, DASHBOARD_SMTP_FROM)"
+        )
+    with transaction() as session:
+        table = due.reminders(session, COMMAND_LINE)
+        sent = mail.send_reminders(session, COMMAND_LINE, settings) if settings else None
+    for code, items in table.groupby("Member State", sort=False):
+        print(f"{code}: {len(items)} due; write to {items['Write to'].iloc[0]}")
+    if sent is not None:
+        print(f"Sent {sent} reminder{'s' if sent != 1 else ''} through {settings.server}.")
     return EXIT_OK

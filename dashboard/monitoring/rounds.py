@@ -3,9 +3,9 @@
 A round covers the statuses dated after the previous round's reference date, up to its own. Open:
 statuses dated inside it may be recorded. Closed: no new status may be dated inside it (it can be
 opened again). Published: its figures are frozen for good: the statuses as of its reference date,
-with their evidence, the EU-level statuses and the register are stored as they are at publication, and every page and
-workbook "as published" reads them; a status dated inside it recorded later is a correction, which
-counts only in the live view.
+with their evidence, the EU-level statuses and the register are stored as they are at publication,
+and every page and workbook "as published" reads them; a status dated inside it recorded later is a
+correction, which counts only in the live view.
 """
 
 from __future__ import annotations
