@@ -85,7 +85,7 @@ def implementation_report(
         by_area=_by_area(eu, member_state, names),
         register=recs,
         view=view_of(member_state, as_of, eu, recs, names) if member_state else None,
-        eu_level=None if (eu := basis.eu_level(session, on)) is None else eu_actions.shown(eu),
+        eu_level=None if (level := basis.eu_level(session, on)) is None else eu_actions.shown(level),
         review=None if on.published else review_view.review_rows(session, user, member_state, eu),
     )
 

@@ -85,47 +85,58 @@ def write_submissions(
     session: Session, user: CurrentUser, book: Ledger, entries: list[StatusEntry], action: str = "submit"
 ) -> list[int]:
     """Add submissions ``problems`` found nothing wrong with, each with its first step and audited;
-    one still waiting for the same pair is replaced. Checks the permission for every entry itself."""
+    one still waiting for the same pair is replaced (so is an earlier entry of the same pair in
+    ``entries``). Checks the permission for every entry itself. A few statements, however many."""
     for state in sorted({e.member_state for e in entries}):
         authorize(user, Action.IMPORT_DATA if action == "import" else Action.RECORD_STATUS, state)
-    ids = []
-    for e in entries:
-        rec_id = book.recommendations[e.recommendation].id
-        for earlier in session.scalars(
-            select(StatusSubmission.id).where(
-                StatusSubmission.recommendation_id == rec_id,
-                StatusSubmission.member_state_code == e.member_state,
-                StatusSubmission.state.in_(REVIEW_OPEN),
-            )
-        ).all():
-            _move(session, user, earlier, REVIEW_OPEN, Review.REPLACED, "replaced by a later submission")
-        found = book.round_for(e.assessed_on)
-        row = StatusSubmission(
-            recommendation_id=rec_id,
-            member_state_code=e.member_state,
-            round_id=found.id if found else None,
-            assessed_on=e.assessed_on,
-            status=e.status,
-            evidence=clean(e.evidence, "the evidence", EVIDENCE_MAX, multiline=True),
-            source_url=e.source_url.strip() or None,
-            author_id=user.user_id,
-            state=Review.SUBMITTED,
-            illustrative=user.illustrative,
+    s = StatusSubmission
+    pairs = [(book.recommendations[e.recommendation].id, e.member_state) for e in entries]
+    waiting = session.scalars(
+        select(s.id).where(
+            tuple_(s.recommendation_id, s.member_state_code).in_(sorted(set(pairs))), s.state.in_(REVIEW_OPEN)
         )
-        session.add(row)
-        session.flush()
-        _step(session, user, row.id, Review.SUBMITTED, "", e.status)
-        new = {
-            "submission": row.id,
-            "status": e.status.value,
-            "assessed_on": e.assessed_on.isoformat(),
-            "evidence": row.evidence,
-        }
+    ).all()
+    for earlier in waiting:
+        _move(session, user, earlier, REVIEW_OPEN, Review.REPLACED, REPLACED)
+    last = {pair: i for i, pair in enumerate(pairs)}
+    rows = []
+    for i, (e, (rec_id, state)) in enumerate(zip(entries, pairs, strict=True)):
+        found = book.round_for(e.assessed_on)
+        rows.append(
+            StatusSubmission(
+                recommendation_id=rec_id,
+                member_state_code=state,
+                round_id=found.id if found else None,
+                assessed_on=e.assessed_on,
+                status=e.status,
+                evidence=clean(e.evidence, "the evidence", EVIDENCE_MAX, multiline=True),
+                source_url=e.source_url.strip() or None,
+                author_id=user.user_id,
+                state=Review.SUBMITTED if last[(rec_id, state)] == i else Review.REPLACED,
+                illustrative=user.illustrative,
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    replaced = 0
+    for e, row in zip(entries, rows, strict=True):
         key = f"{e.recommendation}:{e.member_state}"
+        _step(session, user, row.id, Review.SUBMITTED, "", e.status)
+        new = {"submission": row.id, "status": e.status.value, "assessed_on": e.assessed_on.isoformat(),
+               "evidence": row.evidence}  # fmt: skip
         audit.record(session, user, action, "status_submission", key, None, new, bump=False)
-        ids.append(row.id)
-    bump_revision(session, by=len(ids))
-    return ids
+        if row.state is Review.REPLACED:  # by a later entry of the same pair
+            replaced += 1
+            _step(session, user, row.id, Review.REPLACED, REPLACED, None)
+            gone = {"submission": row.id, "state": Review.REPLACED.value, "comment": REPLACED}
+            audit.record(
+                session, user, Review.REPLACED.value, "status_submission", key, None, gone, bump=False
+            )
+    bump_revision(session, by=len(rows) + replaced)
+    return [row.id for row in rows]
+
+
+REPLACED = "replaced by a later submission"
 
 
 def standing(session: Session, book: Ledger, entries: list[StatusEntry]) -> set[tuple]:
