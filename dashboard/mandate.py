@@ -99,9 +99,10 @@ OBJECTIVES = [
         "improving cooperation and collaboration among the different stakeholders and bringing "
         "EU-level work to counter radicalisation closer to the policy-making level in the Member "
         "States",
-        "The whole tool is one shared record: Member State officials record and import their own "
-        "states' statuses with evidence, the secretariat runs rounds and publishes them, and "
-        "everyone reads the same figures, pages and workbooks.",
+        "The whole tool is one shared record: Member State officials submit their own states' "
+        "statuses with evidence (form or Excel), the secretariat assesses them (validates, or "
+        "contests with its reason, and the Member State replies), runs rounds and publishes them, "
+        "and everyone reads the same figures, pages and workbooks.",
     ),
     Objective(
         "ii",
@@ -109,8 +110,9 @@ OBJECTIVES = [
         "elaborating a set of guiding principles and recommendations and proposing the implementation "
         "of concrete prevent actions to address shortcomings and gaps",
         "Implementation monitoring: the register of recommendations, each one's status in each Member "
-        "State over time with its evidence, assessment rounds, the EU overview, Member State and "
-        "recommendation profiles, and the Excel exchange with the Member States.",
+        "State over time with its evidence (the Member State's own and the assessed one), the EU "
+        "level's own actions, assessment rounds, what is due and the reminders, the EU overview, "
+        "Member State and recommendation profiles, and the Excel exchange with the Member States.",
     ),
     Objective(
         "iii",
@@ -152,7 +154,7 @@ DATA = [
         "Recommendations, statuses, rounds, experts' scores",
         "yours",
         "Entered by the people who use the tool: the register loaded by the secretariat, statuses "
-        "recorded or imported by Member State officials and the secretariat, scores given by experts. "
+        "submitted by Member State officials and assessed by the secretariat, scores given by experts. "
         "Every change is audited.",
     ),
     Source(
