@@ -9,9 +9,10 @@ from dashboard.access.auth import Action
 from dashboard.charts import eu as eu_charts
 from dashboard.monitoring.queries import lookups
 from dashboard.monitoring.recommendation_view import recommendation_view, status_table
+from dashboard.monitoring.review_view import SHOWN, beside, submissions
 from dashboard.text import literal
 
-ui.require(Action.VIEW)
+user = ui.require(Action.VIEW)
 
 today = dt.date.today()
 names = ui.read(lookups)
@@ -59,7 +60,11 @@ with ui.explained():
         )
     with right:
         st.dataframe(
-            status_table(data.current),
+            status_table(
+                beside(data.current, ui.read(submissions, user, None, SHOWN, code), by="member_state")
+                if when == today  # the Member States' own statuses are today's
+                else data.current
+            ),
             hide_index=True,
             height=ui.table_height(len(data.current), 14),
             column_config={

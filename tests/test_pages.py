@@ -403,3 +403,22 @@ def test_the_register_is_searched_across_codes_titles_and_descriptions(app):
     assert list(search(rows, "REINTEGRATION detenus")["Code"]) == ["A-1"]  # any case, no accents needed
     assert list(search(rows, "content", pd.Series({"A-1": "online content too"}))["Code"]) == ["A-1", "B-2"]
     assert search(rows, "nothing like it").empty and len(search(rows, "  ")) == 2
+
+
+def test_the_recommendation_profile_shows_a_member_states_own_status_beside_the_assessed(app, seeded_sqlite):
+    from dashboard.monitoring.recording import StatusEntry
+    from dashboard.monitoring.review import submit_status
+
+    with session_scope(make_engine(seeded_sqlite)) as s:
+        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        submit_status(
+            s, official, StatusEntry("P-2", "EL", StatusLevel.FULL, dt.date.today(), "All trained.")
+        )
+    at = app("ms_official", "pages/recommendation.py", ms="EL")
+    at.selectbox(key="profile_recommendation").set_value("P-2").run()
+    table = at.dataframe[0].value.set_index("Member State")
+    assert table.at["Greece", "Member State's own status"] == "Full implementation (submitted)"
+    assert table.at["Greece", "Status"] != "Full implementation"
+    at = app("ms_official", "pages/recommendation.py", ms="PT")  # another state's: not before review
+    at.selectbox(key="profile_recommendation").set_value("P-2").run()
+    assert "Member State's own status" not in at.dataframe[0].value.columns

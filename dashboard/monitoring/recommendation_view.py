@@ -59,7 +59,10 @@ def recommendation_view(session: Session, code: str, when: Basis | dt.date) -> R
 
 def status_table(current: pd.DataFrame):
     """Per Member State, the status cell in its colour with its label."""
-    shown = current[["name", "label", "since", "evidence", "source", "by"]].rename(
+    columns = ["name", "label", "since", "evidence", "source", "by"]
+    if "own" in current and current["own"].astype(bool).any():
+        columns.insert(2, "own")
+    shown = current[columns].rename(
         columns={
             "name": "Member State",
             "label": "Status",
@@ -67,6 +70,7 @@ def status_table(current: pd.DataFrame):
             "evidence": "Evidence",
             "source": "Source",
             "by": "Recorded by",
+            "own": "Member State's own status",
         }
     )
     return colour_statuses(shown)

@@ -21,7 +21,7 @@ SUBMISSION_COLUMNS = [
     "state", "submitted_at", "by",
 ]  # fmt: skip
 THREAD_COLUMNS = ["submission", "at", "by", "step", "status", "comment"]
-SHOWN = [s for s in Review if s not in (Review.WITHDRAWN, Review.REPLACED)]
+SHOWN = tuple(s for s in Review if s not in (Review.WITHDRAWN, Review.REPLACED))
 
 
 def submissions(
@@ -187,12 +187,13 @@ def review_rows(
     ).sort_values(["member_state", "recommendation", "at"], kind="stable", ignore_index=True)
 
 
-def beside(current: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
-    """``current`` (a Member State's assessed statuses) with an ``own`` column: the Member State's own
-    status and where it stands, where it differs from the assessed one or waits for review."""
-    found = own.set_index("recommendation")
+def beside(current: pd.DataFrame, own: pd.DataFrame, by: str = "recommendation") -> pd.DataFrame:
+    """``current`` (assessed statuses, one row per ``by``: recommendation or member_state) with an
+    ``own`` column: the Member State's own status and where it stands, where it differs from the
+    assessed one or waits for review (``own``: submissions, newest first)."""
+    found = own.drop_duplicates(by).set_index(by)
     labels = []
-    for rec, status in zip(current["recommendation"], current["status"], strict=True):
+    for rec, status in zip(current[by], current["status"], strict=True):
         if rec not in found.index:
             labels.append("")
             continue
