@@ -26,7 +26,9 @@ states = ui.read(lookups).states
 if can(user, Action.MANAGE):
     table = ui.read(due.due_by_state, user, dt.date.today())  # the date in the key: fresh each day
     st.dataframe(
-        table, hide_index=True, column_config={"Officials": st.column_config.TextColumn(width="large")}
+        table if current else table.dropna(axis="columns", how="all"),  # no round: no round's counts
+        hide_index=True,
+        column_config={"Officials": st.column_config.TextColumn(width="large")},
     )
     ui.excel_download(
         "Reminder workbook",
@@ -47,8 +49,9 @@ else:
     member_state = user.member_state
 found = ui.read(due.due_for, user, member_state, dt.date.today())
 state_name = states.get(member_state, member_state)
+missing = f"{found.missing} without a status this round, " if current else ""
 contested = f", {found.contested} contested waiting for a reply" if found.contested else ""
-st.subheader(f"{state_name}: {found.missing} without a status this round, {found.overdue} overdue{contested}")
+st.subheader(f"{state_name}: {missing}{found.overdue} overdue{contested}")
 if found.items.empty:
     st.success("Nothing is due.", icon=":material/check:")
 else:
