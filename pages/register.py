@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.access.auth import Action
 from dashboard.monitoring.queries import lookups
-from dashboard.monitoring.register import descriptions, recommendations_table, search
+from dashboard.monitoring.register import descriptions, recommendations_table, search, search_caption
 
 ui.require(Action.VIEW)
 
@@ -21,7 +21,7 @@ asked = words.text_input(
 chosen = areas.multiselect("Thematic areas", list(ui.read(lookups).areas.values()), placeholder="All areas")
 ui.keep_in_link({"q": asked.strip() or None})
 shown = search(table[table["Thematic area"].isin(chosen)] if chosen else table, asked, ui.read(descriptions))
-st.caption(f"{len(shown)} of {len(table)} recommendations" + (" match the search" if asked.strip() else ""))
+st.caption(search_caption(len(shown), len(table), asked))
 st.dataframe(
     shown.drop(columns=["Issued"]),
     hide_index=True,

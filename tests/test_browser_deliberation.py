@@ -73,7 +73,8 @@ def test_swing_weights_reach_the_sliders(server, page):
     ).last.wait_for()
     page.get_by_role("button", name="Use these weights").last.click()
     settle(page, HEADINGS["pages/options.py"])
-    assert page.get_by_text("9 % (100 pts)").count() == 11  # every swing rated 100: equal weights
+    page.get_by_text("9 % (100 pts)").nth(10).wait_for()  # every swing rated 100: equal weights
+    assert page.get_by_text("9 % (100 pts)").count() == 11
 
 
 def test_the_catalogue_reads_each_criterion_in_words(server, page):

@@ -281,7 +281,7 @@ def test_postgres_cutting_every_connection_under_load_loses_nothing_and_sessions
     url = make_url(postgres_demo).update_query_dict({"application_name": name}).render_as_string(False)
     engine = make_engine(url)
     with session_scope(engine) as s:
-        official = demo_persona(s, Role.MS_OFFICIAL, "EL")
+        secretariat = demo_persona(s, Role.ADMIN)  # assessed statuses: the secretariat's
     outcomes: dict[str, list] = {"saved": [], "told": [], "other": []}
     stop = threading.Event()
 
@@ -294,7 +294,7 @@ def test_postgres_cutting_every_connection_under_load_loses_nothing_and_sessions
                 f"P-{i + 1}", "EL", StatusLevel.SOME, TODAY - dt.timedelta(days=n % 300 + 1), evidence
             )
             try:
-                transaction(engine, lambda s, e=entry: record_assessment(s, official, e))
+                transaction(engine, lambda s, e=entry: record_assessment(s, secretariat, e))
                 outcomes["saved"].append(evidence)
             except Exception as exc:
                 said = sentence(exc)

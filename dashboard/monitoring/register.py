@@ -78,6 +78,11 @@ def recommendations_table(session: Session) -> pd.DataFrame:
     )
 
 
+def search_caption(shown: int, total: int, words: str) -> str:
+    """'5 of 16 recommendations match the search'."""
+    return f"{shown} of {total} recommendations" + (" match the search" if words.strip() else "")
+
+
 def descriptions(session: Session) -> pd.Series:
     """Each recommendation's description, by code (what the search also looks in)."""
     recs = queries.register(session)
