@@ -210,6 +210,24 @@ def test_validating_into_a_round_closed_meanwhile_is_refused(submitted):
     assert text.startswith("Not validated: the round '2027 review' is closed")
 
 
+def test_validating_into_a_round_published_meanwhile_is_a_correction_with_its_reason(submitted):
+    engine, _, admin, submission = submitted
+    with session_scope(engine) as s:
+        for earlier in rounds.all_rounds(s):
+            if earlier.state.value != "published":
+                rounds.publish_round(s, COMMAND_LINE, earlier.name)
+        rounds.add_round(s, COMMAND_LINE, "2027 review", TODAY)
+        rounds.close_round(s, COMMAND_LINE, "2027 review")
+        rounds.publish_round(s, COMMAND_LINE, "2027 review")
+    text = _refused(engine, lambda s: review.validate(s, admin, submission))
+    assert "give the reason for the correction" in text
+    with session_scope(engine) as s:
+        review.validate(s, admin, submission, "Greece's report arrived after publication.")
+    with session_scope(engine) as s:
+        row = s.scalars(select(ImplementationAssessment).order_by(ImplementationAssessment.id.desc())).first()
+    assert row.correction and row.correction_reason == "Greece's report arrived after publication."
+
+
 def test_only_a_submissions_own_state_sees_it_before_review(submitted):
     engine, _, admin, submission = submitted
     with session_scope(engine) as s:

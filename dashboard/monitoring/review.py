@@ -12,6 +12,7 @@ Every status written, submitted or assessed, passes the recording's rules (``rec
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from dashboard.access.auth import Action, CurrentUser, authorize, can
-from dashboard.enums import REVIEW_OPEN, Review, StatusLevel, label_of
+from dashboard.enums import REVIEW_OPEN, Review, RoundState, StatusLevel, label_of
 from dashboard.errors import ConcurrentEdit, InvalidInput
 from dashboard.monitoring.recording import (
     EVIDENCE_MAX,
@@ -247,6 +248,9 @@ def _assess(
     _check_state(pending, allowed, to)
     entry = pending.entry(status, comment if status is not None else None)
     book = ledger(session, [entry])
+    published = book.round_for(entry.assessed_on)
+    if published is not None and published.state is RoundState.PUBLISHED:  # the comment is its reason
+        entry = dataclasses.replace(entry, correction_reason=comment)
     found = problems(book, entry, today or dt.date.today(), may_correct=can(user, Action.MANAGE))
     if found:
         raise InvalidInput(f"Not {to.value}: " + "; ".join(message for _, message in found) + ".")
