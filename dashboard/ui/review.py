@@ -107,7 +107,7 @@ def review_one(user: CurrentUser, row) -> None:
     if state is Review.SUBMITTED:
         with st.form(f"validate_{row.id}", clear_on_submit=True):
             comment = st.text_input(
-                "Comment (optional; for a status dated inside a published round, the reason for the correction)",
+                "Comment (optional; inside a published round, the reason for the correction)",
                 max_chars=1000,
             )
             said = f"Validated: {row.recommendation} in {row.member_state} is {label_of(row.status)}."
