@@ -41,7 +41,7 @@ serve-prod: $(VENV)/.runtime
 ## test: set up, lint, and run the whole test suite
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 ## bench-engine / bench-latest / bench-excel / bench-live / bench-uploads / bench-load / bench-cold: the benchmarks of bench/ (results in bench/README.md)
 bench-engine: $(VENV)/.dev

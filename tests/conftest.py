@@ -108,3 +108,12 @@ def demo_engine(seeded_sqlite):
     eng = make_engine(seeded_sqlite)
     yield eng
     eng.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """``make test`` runs two pytest-xdist workers: the browser tests keep to one of them, one after
+    another (each drives a server and a browser of its own, timed on screen), while the other worker
+    and then both share the rest."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
