@@ -4,18 +4,22 @@ replies, the secretariat accepts or keeps; withdrawals and corrections. Every ru
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.access.auth import COMMAND_LINE
 from dashboard.access.demo import demo_persona
 from dashboard.enums import Review, Role, StatusLevel
 from dashboard.errors import ConcurrentEdit, InvalidInput, PermissionDenied
+from dashboard.excel import implementation as workbook
 from dashboard.monitoring import corrections, review, review_view, rounds
 from dashboard.monitoring.figures import progress_index
 from dashboard.monitoring.queries import history, latest_statuses
 from dashboard.monitoring.recording import StatusEntry, record_assessment
+from dashboard.monitoring.report import implementation_report
 from dashboard.store.db import current_revision, session_scope
 from dashboard.store.models import AuditEntry, ImplementationAssessment, StatusSubmission
 
@@ -292,6 +296,13 @@ def test_a_withdrawn_status_stays_in_the_history_and_the_one_before_counts_again
         past = history(s, "EL").set_index("id")
     assert past.at[row, "withdrawal"].startswith(
         "Withdrawn by Secretariat: Recorded for the wrong Member State."
+    )
+    with session_scope(seeded) as s:  # the Member State's workbook says so in its History
+        book = load_workbook(io.BytesIO(workbook.render(implementation_report(s, admin, TODAY, "EL"))))
+    header, *rows = list(book["History"].iter_rows(values_only=True))
+    kept = next(r for r in rows if r[1] == "P-2" and r[4] == "Law in force since May.")
+    assert header[-1] == "Withdrawn" and kept[-1].startswith(
+        "Withdrawn by Secretariat: Recorded for the wrong"
     )
     text = _refused(seeded, lambda s: corrections.withdraw_status(s, admin, row, "Again."), ConcurrentEdit)
     assert "withdrawn already" in text

@@ -245,6 +245,8 @@ HISTORY = [
     ("Source", 24, Column("text", ("wrap",)), "source"),
     ("Recorded by", 14, Column("text"), "by"),
     ("Recorded at (UTC)", 16, Column("date", ("stamp",)), "recorded"),
+    ("Correction", 30, Column("text", ("wrap",)), "correction"),
+    ("Withdrawn", 30, Column("text", ("wrap",)), "withdrawal"),
 ]
 
 
