@@ -72,12 +72,12 @@ def test_a_round_walked_from_submission_to_the_assessed_figures(server, page, tm
     _open(page, server, "review?as=admin", "pages/review.py")
     page.get_by_role("link", name=re.compile(r"Review submissions \(2\)")).wait_for()
     choose(page, "Submission", "P-2 in Greece", exact=False)
-    page.get_by_role("button", name="Validate: make it the assessed status").click()
+    page.get_by_role("button", name="Validate P-2 (EL): make it the assessed status").click()
     page.get_by_text("Validated: P-2 in EL is Full implementation.").wait_for()
     choose(page, "Submission", "P-3 in Portugal", exact=False)
     choose(page, "The status the secretariat assesses instead", "Substantial progress")
     page.get_by_label("Reason (the Member State sees it)").fill("Two regions have not started.")
-    page.get_by_role("button", name="Contest").click()
+    page.get_by_role("button", name="Contest P-3 (PT)").click()
     page.get_by_text("Contested: P-3 in PT is assessed Substantial progress.").wait_for()
 
     # Portugal sees the contest in its to-do list and replies.
@@ -90,7 +90,7 @@ def test_a_round_walked_from_submission_to_the_assessed_figures(server, page, tm
     # The secretariat accepts Portugal's status after the reply.
     _open(page, server, "review?as=admin", "pages/review.py")
     choose(page, "Submission", "P-3 in Portugal", exact=False)
-    page.get_by_role("button", name="Accept the Member State's status").click()
+    page.get_by_role("button", name="Accept the Member State's status on P-3 (PT)").click()
     page.get_by_text("Accepted: P-3 in PT is Full implementation.").wait_for()
     page.get_by_text("No submission is waiting.").wait_for()
 

@@ -169,7 +169,7 @@ def test_the_secretariat_takes_the_dashboard_live(deployment, browser, tmp_path)
     _open(admin, url, "pages/review.py")  # the secretariat validates both
     for code, status in (("R-1", "Some progress"), ("R-2", "Substantial progress")):
         _choose(admin, "Submission", f"{code} in Greece", exact=False)
-        admin.get_by_role("button", name="Validate: make it the assessed status").click()
+        admin.get_by_role("button", name=f"Validate {code} (EL): make it the assessed status").click()
         admin.get_by_text(f"Validated: {code} in EL is {status}.").wait_for()
 
     # 6. The secretariat closes and publishes the round; its figures and workbook.

@@ -159,7 +159,7 @@ def test_the_secretariat_validates_a_submission_and_the_profile_counts_it(app, s
     at = app("admin", "pages/review.py")
     assert {m.label: m.value for m in at.metric}["Waiting for your review"] == "1"
     assert "Law in force since May." in texts(at)
-    next(b for b in at.button if b.label == "Validate: make it the assessed status").click().run()
+    next(b for b in at.button if b.label == "Validate P-2 (EL): make it the assessed status").click().run()
     assert "Validated: P-2 in EL is Full implementation." in texts(at)
     assert "No submission is waiting." in texts(at)
     at = app("viewer", "pages/member_state.py")

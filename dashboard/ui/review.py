@@ -102,8 +102,9 @@ def thread(user: CurrentUser, rec: str, code: str) -> None:
 
 
 def review_one(user: CurrentUser, row) -> None:
-    """The secretariat's decision on one submission: the steps its review state allows."""
-    state = row.state
+    """The secretariat's decision on one submission: the steps its review state allows. Each button
+    names the submission it acts on."""
+    state, which = row.state, f"{row.recommendation} ({row.member_state})"
     if state is Review.SUBMITTED:
         with st.form(f"validate_{row.id}", clear_on_submit=True):
             comment = st.text_input(
@@ -113,7 +114,7 @@ def review_one(user: CurrentUser, row) -> None:
             said = f"Validated: {row.recommendation} in {row.member_state} is {label_of(row.status)}."
             _button(
                 st,
-                "Validate: make it the assessed status",
+                f"Validate {which}: make it the assessed status",
                 said,
                 review.validate,
                 int(row.id),
@@ -126,7 +127,7 @@ def review_one(user: CurrentUser, row) -> None:
             status = st.selectbox("The status the secretariat assesses instead", others, format_func=label_of)
             reason = st.text_area("Reason (the Member State sees it)", max_chars=1000)
             said = f"Contested: {row.recommendation} in {row.member_state} is assessed {label_of(status)}."
-            _button(st, "Contest", said, review.contest, int(row.id), status, reason)
+            _button(st, f"Contest {which}", said, review.contest, int(row.id), status, reason)
     if state in (Review.CONTESTED, Review.REPLIED):
         with st.form(f"accept_{row.id}", clear_on_submit=True):
             comment = st.text_area("Comment", max_chars=1000, key=f"accept_comment_{row.id}")
@@ -134,7 +135,7 @@ def review_one(user: CurrentUser, row) -> None:
             said = f"Accepted: {row.recommendation} in {row.member_state} is {label_of(row.status)}."
             _button(
                 left,
-                "Accept the Member State's status",
+                f"Accept the Member State's status on {which}",
                 said,
                 review.accept,
                 int(row.id),
@@ -143,7 +144,7 @@ def review_one(user: CurrentUser, row) -> None:
             )
             if state is Review.REPLIED:
                 said = f"Kept the assessment of {row.recommendation} in {row.member_state}."
-                _button(right, "Keep the assessment", said, review.keep, int(row.id), comment)
+                _button(right, f"Keep the assessment of {which}", said, review.keep, int(row.id), comment)
 
 
 def reply_or_withdraw(user: CurrentUser, code: str) -> None:
