@@ -80,6 +80,11 @@ def thread(session: Session, user: CurrentUser, recommendation: str, member_stat
     shown = submissions(session, user, member_state, recommendation=recommendation)
     if shown.empty:
         return pd.DataFrame(columns=THREAD_COLUMNS)
+    return _steps(session, shown["id"].tolist())
+
+
+def _steps(session: Session, submission_ids: list[int]) -> pd.DataFrame:
+    """Every step of these submissions, oldest first (``THREAD_COLUMNS``)."""
     author = aliased(User)
     rows = session.execute(
         select(
@@ -91,7 +96,7 @@ def thread(session: Session, user: CurrentUser, recommendation: str, member_stat
             ReviewStep.comment,
         )
         .outerjoin(author, author.id == ReviewStep.author_id)
-        .where(ReviewStep.submission_id.in_(shown["id"].tolist()))
+        .where(ReviewStep.submission_id.in_(submission_ids))
         .order_by(ReviewStep.id)
     ).all()
     return pd.DataFrame(rows, columns=THREAD_COLUMNS)
@@ -149,23 +154,7 @@ def review_rows(
     found = submissions(session, user, member_state, tuple(SHOWN))
     if found.empty:
         return pd.DataFrame(columns=REVIEW_SHEET)
-    author = aliased(User)
-    steps = pd.DataFrame(
-        session.execute(
-            select(
-                ReviewStep.submission_id,
-                ReviewStep.at,
-                author.name,
-                ReviewStep.step,
-                ReviewStep.status,
-                ReviewStep.comment,
-            )
-            .outerjoin(author, author.id == ReviewStep.author_id)
-            .where(ReviewStep.submission_id.in_(found["id"].tolist()))
-            .order_by(ReviewStep.id)
-        ).all(),
-        columns=THREAD_COLUMNS,
-    )
+    steps = _steps(session, found["id"].tolist())
     now = assessed.set_index(["recommendation", "member_state"])["status"].to_dict()
     table = steps.merge(found, left_on="submission", right_on="id", suffixes=("", "_submitted"))
     return pd.DataFrame(
