@@ -117,3 +117,21 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails reports what its page showed: the page's text in the report, and a
+    screenshot in tests/artifacts/failed-<test>.png."""
+    outcome = yield
+    report = outcome.get_result()
+    shown_page = getattr(item, "funcargs", {}).get("page")
+    if report.when != "call" or not report.failed or shown_page is None:
+        return
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shown_page.screenshot(path=ARTIFACTS / f"failed-{item.name}.png", full_page=True)
+        shown = shown_page.locator("body").inner_text(timeout=5_000)
+    except Exception as exc:  # a closed or hung page: say so, the failure itself is reported anyway
+        shown = f"(the page could not be read: {exc})"
+    report.sections.append(("what the page showed", f"{shown_page.url}\n{shown}"))
