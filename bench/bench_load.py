@@ -274,7 +274,8 @@ def _database(work: Path, postgres: str | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Load benchmark (loopback only)")
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 30, 100])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[10, 30, 100])
+    parser.add_argument("--cost", type=int, default=40, help="times each action for CPU per action (0: none)")
     parser.add_argument("--seconds", type=int, default=60, help="how long each level runs")
     parser.add_argument("--replicas", type=int, default=1, choices=[1, 2])
     parser.add_argument("--postgres", help="a PostgreSQL URL (an empty schema) instead of SQLite")
@@ -318,6 +319,11 @@ def main() -> int:
         asyncio.run(_warm(url))
         base = [_rss_mb(p) for p in pids]
         print(f"RSS after one user's first pages: {', '.join(f'{r:.0f} MB' for r in base)}")
+        if args.cost:
+            costs = asyncio.run(_cost(url, pids, args.cost))
+            print(f"Server CPU per action, one session on a quiet server ({args.cost} of each):")
+            print("| action | CPU ms |\n|---|---|")
+            print("\n".join(f"| {what} | {ms:.1f} |" for what, ms in costs.items()), flush=True)
         print("| sessions | errors | nudge p50 / p95 / p99 ms | page load | filter change | workbook | "
               "actions | server CPU (of all cores) | RSS (largest replica) |")  # fmt: skip
         print("|---|---|---|---|---|---|---|---|---|")
@@ -366,6 +372,34 @@ async def _repeat(url: str, pids: list[int], action: str, times: int) -> tuple[f
         for _ in range(times):
             await (user.nudge() if action == "nudge" else user.open(action))
         return before, max(_rss_mb(p) for p in pids)
+
+
+COSTED = {  # what one session does -> how
+    "weight nudge": lambda user: user.nudge(),
+    "options page": lambda user: user.open("options"),
+    "landing page": lambda user: user.open(""),
+    "EU overview opened, a filter changed (2 runs)": lambda user: user.filter(),
+    "Member State profile opened, another chosen (2 runs)": lambda user: user.member_state(),
+    "options workbook": lambda user: user.workbook(),
+}
+
+
+async def _cost(url: str, pids: list[int], times: int) -> dict[str, float]:
+    """Server CPU milliseconds per action (every replica), one session on a quiet server."""
+    found = {}
+    async with User(url, Stats(), 2) as user:
+        await user.open("")
+        for what, act in COSTED.items():
+            if what == "weight nudge":
+                await user.open("options")
+            cpu0 = sum(_cpu_seconds(p) for p in pids)
+            for _ in range(times):
+                if what == "options page":
+                    await user.open("")  # leave it, so that each time is a page load (taken off below)
+                await act(user)
+            found[what] = (sum(_cpu_seconds(p) for p in pids) - cpu0) * 1000 / times
+    found["options page"] -= found["landing page"]
+    return found
 
 
 async def _warm(url: str) -> None:

@@ -84,16 +84,13 @@ if method in options.LINEAR_METHODS:  # additive methods: bars split by criterio
 detail = st.segmented_control(
     "Performance in detail", DETAIL_VIEWS, default=DETAIL_VIEWS[0], required=True, key="options_detail"
 )
-if detail == DETAIL_VIEWS[0]:
-    heatmap = charts.performance_heatmap(
-        list(model.option_codes), names, list(model.directions), model.matrix(how), model.aggregate(how),
-        model.meanings(how), min_scores(),
-    )  # fmt: skip
-    ui.plotly(heatmap, "performance-matrix")
+if detail == DETAIL_VIEWS[0]:  # both the same for everyone combining experts the same way
+    ui.shared_chart(
+        "performance-matrix", (how, min_scores()), lambda: charts.model_heatmap(model, how, min_scores())
+    )
     st.caption(
         f"Hover a cell for its score in words and the experts' spread (a large one means disagreement). "
         f"* fewer than {min_scores()} experts' scores; ? none (every expert cannot judge it): 0."
     )
 else:
-    unit = model.utilities("weighted_sum", how)  # each score on 0..1 of its scale
-    ui.plotly(charts.profile_chart(model.labels, names, unit), "option-profiles")
+    ui.shared_chart("option-profiles", how, lambda: charts.model_profiles(model, how))

@@ -73,6 +73,20 @@ def performance_heatmap(
     )
 
 
+def model_heatmap(model, how: str, minimum: int) -> go.Figure:
+    """The performance matrix of an options model (``assessment.model.OptionsModel``), its experts
+    combined by ``how``; a cell resting on fewer than ``minimum`` experts' scores is marked."""
+    return performance_heatmap(
+        list(model.option_codes), list(model.criterion_names), list(model.directions), model.matrix(how),
+        model.aggregate(how), model.meanings(how), minimum,
+    )  # fmt: skip
+
+
+def model_profiles(model, how: str) -> go.Figure:
+    """Each option's scores on 0..1 of their scale, experts combined by ``how``."""
+    return profile_chart(model.labels, list(model.criterion_names), model.utilities("weighted_sum", how))
+
+
 def _symbol(value: float) -> str:
     rounded = int(np.clip(np.round(value), -2, 2))
     return RELATIVE_SYMBOLS[rounded] if abs(value - rounded) < 0.25 else f"{value:+.1f}"

@@ -60,7 +60,16 @@ def shared_chart(filename: str, key: Any, build: Callable[[], go.Figure]) -> Non
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _shared_figure(key: str, url: str, data_revision: int, _build: Callable[[], go.Figure]) -> go.Figure:
-    return _build()
+    return frozen(_build())
+
+
+def frozen(fig: go.Figure) -> go.Figure:
+    """``fig``, its ``to_dict`` answered from one copy made now: ``st.plotly_chart`` asks for a deep
+    copy of the whole figure (and converts its arrays) on every call, a millisecond or more a chart
+    on every rerun of every session. Only for a figure that is never changed afterwards."""
+    whole = fig.to_dict()
+    object.__setattr__(fig, "to_dict", lambda: whole)  # BaseFigure.__setattr__ validates plotly props
+    return fig
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
