@@ -1,7 +1,9 @@
 """Load: simulated users speaking Streamlit's websocket protocol as the browser does, on loopback.
 
 Run: make bench-load  (or .venv/bin/python -m bench.bench_load [--sessions 10 30 100]
-[--seconds 60] [--replicas 1|2] [--postgres URL]). Bounded in time: each level runs --seconds.
+[--seconds 60] [--replicas 1|2] [--postgres URL] [--cost 40]). Bounded in time: each level runs
+--seconds. ``--cost N`` first measures the server CPU of each kind of action, one session doing
+each N times on a quiet server.
 
 Each simulated user is an expert in demo mode (``?as=expert``): it opens the landing page and the
 options page, then acts every 2–4 s (3 s on average): a weight nudge on the options page (a
