@@ -41,7 +41,7 @@ def _engine(url: str) -> Engine:
 
 def engine() -> Engine:
     """One engine (connection pool) per server process and database URL."""
-    return _engine(database_url())
+    return _engine(url=database_url())
 
 
 _UP_TO_DATE: set[str] = set()  # database URLs this process has found migrated
@@ -125,7 +125,9 @@ def _cached(_fn: Callable, name: str, url: str, data_revision: int, args: tuple)
 
 def read(fn: Callable[..., T], *args: Any) -> T:
     """``fn(session, *args)``, cached until any write changes the data revision (any replica)."""
-    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", database_url(), revision(), args)
+    # By keyword: Streamlit then hashes the arguments without inspecting the signature on every call.
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _cached(_fn=fn, name=name, url=database_url(), data_revision=revision(), args=args)
 
 
 def fresh(fn: Callable[..., T], *args: Any) -> T:
