@@ -37,6 +37,28 @@ def test_migration_is_idempotent_and_reversible(engine):
     assert "implementation_assessment" in inspect(engine).get_table_names()
 
 
+def test_the_server_reads_the_newest_migration_as_alembic_does(engine, tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from dashboard.store.db import _alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert is_up_to_date(engine)
+    with engine.begin() as connection:  # a database one migration behind
+        connection.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+    assert not is_up_to_date(engine)
+    with engine.begin() as connection:  # a schema Alembic never touched
+        connection.execute(text("DROP TABLE alembic_version"))
+    assert not is_up_to_date(engine)
+
+    (tmp_path / "a.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (tmp_path / "b.py").write_text('revision: str = "0002"\ndown_revision: str | None = "0001"\n')
+    assert head_revision(tmp_path) == "0002"
+    (tmp_path / "c.py").write_text('revision = "0003"\ndown_revision = "0001"\n')  # a fork
+    with pytest.raises(RuntimeError, match=r"2 newest revisions: \['0002', '0003'\]"):
+        head_revision(tmp_path)
+
+
 def test_revision_counter_starts_at_zero_and_bumps_in_the_transaction(engine):
     with session_scope(engine) as s:
         assert current_revision(s) == 0

@@ -6,17 +6,14 @@ The session lifecycle is the caller's: functions elsewhere take a ``Session``; c
 
 from __future__ import annotations
 
+import ast
 import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
@@ -72,7 +69,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _alembic_config() -> Config:
+def _alembic_config():
+    from alembic.config import Config  # Alembic only where the schema changes: not in a server
+
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     return cfg
@@ -80,6 +79,8 @@ def _alembic_config() -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema up to the newest revision (idempotent)."""
+    from alembic import command
+
     cfg = _alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
@@ -105,10 +106,34 @@ def migrate(engine: Engine) -> None:
 
 
 def is_up_to_date(engine: Engine) -> bool:
-    """True when the database is at the newest migration."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    """True when the database is at the newest migration.
+
+    Read without Alembic, which a server would otherwise import (11 MB and 0.3 s) for this one
+    check: the newest revision from the migration files, the database's from Alembic's own table."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return found == [head_revision()]
+
+
+def head_revision(versions: Path = ROOT / "migrations" / "versions") -> str:
+    """The newest migration: the one revision no other migration names as its ``down_revision``."""
+    revisions, parents = set(), set()
+    for path in versions.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
+            name = getattr(target, "id", None)
+            if name in ("revision", "down_revision") and isinstance(node.value, ast.Constant):
+                value = node.value.value
+                if name == "revision":
+                    revisions.add(value)
+                elif value is not None:
+                    parents.add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} newest revisions: {sorted(heads)}")
+    return heads.pop()
 
 
 @contextmanager
