@@ -34,7 +34,6 @@ MODULES = [
     "pandas",
     "plotly.graph_objects",
     "sqlalchemy",
-    "alembic",
     "dashboard.ui",
     "dashboard.cabinet",
 ]
