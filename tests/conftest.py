@@ -110,13 +110,33 @@ def demo_engine(seeded_sqlite):
     eng.dispose()
 
 
+BROWSER_TESTS = "tests/test_browser"  # every browser test lives in a file named so
+
+
 def pytest_collection_modifyitems(items):
-    """``make test`` runs two pytest-xdist workers: the browser tests keep to one of them, one after
-    another (each drives a server and a browser of its own, timed on screen), while the other worker
-    and then both share the rest."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    """A browser test outside those files would run beside the others: refuse it (see below)."""
+    stray = [
+        i.nodeid for i in items if i.get_closest_marker("browser") and not i.nodeid.startswith(BROWSER_TESTS)
+    ]
+    if stray:
+        raise pytest.UsageError(f"browser tests belong in {BROWSER_TESTS}*.py: {', '.join(stray)}")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` runs two pytest-xdist workers (``-n 2 --dist loadgroup``): the browser tests keep
+    to one of them, one after another (each drives a server and a browser of its own, timed on
+    screen, and the tests of a module walk one story on one server), while the other worker and then
+    both share the rest. (xdist's own ``xdist_group`` marks do not group under pytest 9.2: they
+    rename ``item._nodeid``, which pytest no longer reads.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BROWSER_TESTS if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserTestsTogether(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
