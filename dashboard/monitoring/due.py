@@ -72,7 +72,8 @@ def due_for(session: Session, user: CurrentUser, member_state: str, today: dt.da
     if member_state not in names:
         raise InvalidInput(f"unknown Member State '{str(member_state)[:20]}'")
     current = open_round(session)
-    return Due(current, member_state, _items(session, member_state, current, today)[0])
+    facts = _facts(session, current, today, member_state)
+    return Due(current, member_state, _items(facts, member_state, current, today)[0])
 
 
 def _applicable(session: Session, on: dt.date) -> list[tuple[int, str, str, dt.date | None]]:
@@ -87,58 +88,73 @@ def _applicable(session: Session, on: dt.date) -> list[tuple[int, str, str, dt.d
     ).all()
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the to-do lists are made of, read once for one Member State or for all."""
+
+    latest: dict[tuple[str, str], StatusLevel]  # (Member State, recommendation) -> latest status
+    in_round: set[tuple[str, str]]  # pairs with a status or a standing submission in the open round
+    contested: set[tuple[str, str]]  # pairs whose status the secretariat contested, awaiting a reply
+    applicable: list[tuple[int, str, str, dt.date | None]]  # recommendations for Member States
+
+
+def _facts(
+    session: Session, current: Round | None, today: dt.date, member_state: str | None = None
+) -> _Facts:
+    """Four queries whatever the number of Member States (``member_state``: that one only)."""
+    latest = queries.latest_statuses(session, today, member_state=member_state, evidence=False)
+    pairs = zip(latest["member_state"], latest["recommendation"], latest["status"], strict=True)
+    a, sub = ImplementationAssessment, StatusSubmission
+    in_round: set[tuple[str, str]] = set()
+    if current is not None:
+        dated = (
+            select(a.member_state_code, Recommendation.code)
+            .join(a, a.recommendation_id == Recommendation.id)
+            .where(a.assessed_on <= current.reference_date, a.withdrawn_at.is_(None))
+        )
+        if current.starts_after is not None:
+            dated = dated.where(a.assessed_on > current.starts_after)
+        submitted = (
+            select(sub.member_state_code, Recommendation.code)
+            .join(sub, sub.recommendation_id == Recommendation.id)
+            .where(sub.round_id == current.id, sub.state.in_(STANDING))
+        )
+        if member_state is not None:
+            dated = dated.where(a.member_state_code == member_state)
+            submitted = submitted.where(sub.member_state_code == member_state)
+        in_round = {tuple(r) for r in session.execute(dated)} | {tuple(r) for r in session.execute(submitted)}
+    contested = (
+        select(sub.member_state_code, Recommendation.code)
+        .join(sub, sub.recommendation_id == Recommendation.id)
+        .where(sub.state == Review.CONTESTED)
+    )
+    if member_state is not None:
+        contested = contested.where(sub.member_state_code == member_state)
+    return _Facts(
+        {(state, code): status for state, code, status in pairs},
+        in_round,
+        {tuple(r) for r in session.execute(contested)},
+        _applicable(session, today),
+    )
+
+
 def _items(
-    session: Session, member_state: str, current: Round | None, today: dt.date
+    facts: _Facts, member_state: str, current: Round | None, today: dt.date
 ) -> tuple[pd.DataFrame, int]:
     """The items due from ``member_state``, and how many recommendations apply to it at all (those
     whose latest status is "Not applicable" left out)."""
-    latest = queries.latest_statuses(session, today, member_state=member_state).set_index("recommendation")
-    in_round = set()
-    if current is not None:
-        dated = select(Recommendation.code).join(
-            ImplementationAssessment, ImplementationAssessment.recommendation_id == Recommendation.id
-        )
-        dated = dated.where(
-            ImplementationAssessment.member_state_code == member_state,
-            ImplementationAssessment.assessed_on <= current.reference_date,
-            ImplementationAssessment.withdrawn_at.is_(None),
-        )
-        if current.starts_after is not None:
-            dated = dated.where(ImplementationAssessment.assessed_on > current.starts_after)
-        in_round = set(session.scalars(dated))
-        submitted = select(Recommendation.code).join(
-            StatusSubmission, StatusSubmission.recommendation_id == Recommendation.id
-        )
-        in_round |= set(
-            session.scalars(
-                submitted.where(
-                    StatusSubmission.member_state_code == member_state,
-                    StatusSubmission.round_id == current.id,
-                    StatusSubmission.state.in_(STANDING),
-                )
-            )
-        )
-    contested = set(
-        session.scalars(
-            select(Recommendation.code)
-            .join(StatusSubmission, StatusSubmission.recommendation_id == Recommendation.id)
-            .where(
-                StatusSubmission.member_state_code == member_state, StatusSubmission.state == Review.CONTESTED
-            )
-        )
-    )
     rows, applies = [], 0
-    for _, code, title, deadline in _applicable(session, today):
-        status = latest.at[code, "status"] if code in latest.index else StatusLevel.NOT_ASSESSED
+    for _, code, title, deadline in facts.applicable:
+        status = facts.latest.get((member_state, code), StatusLevel.NOT_ASSESSED)
         if status is StatusLevel.NOT_APPLICABLE:
             continue
         applies += 1
         why = []
-        if current is not None and code not in in_round:
+        if current is not None and (member_state, code) not in facts.in_round:
             why.append(f"No status this round yet ('{current.name}')")
         if deadline is not None and deadline < today and status not in DONE:
             why.append(f"overdue since {deadline:%d %b %Y}")
-        if code in contested:
+        if (member_state, code) in facts.contested:
             why.append(CONTESTED)
         if why:
             rows.append((code, title, "; ".join(why), deadline, label_of(status)))
@@ -156,13 +172,14 @@ def due_by_state(session: Session, user: CurrentUser, today: dt.date | None = No
     on = current.reference_date if current else today
     officials = _officials(session)
     reviews = _reviews(session, current)
+    facts = _facts(session, current, today)
     rows = []
     for code, name in session.execute(
         select(MemberState.code, MemberState.name)
         .where(MemberState.code.in_(queries.member_states_on(session, min(on, today))))
         .order_by(MemberState.protocol_order)
     ):
-        items, applies = _items(session, code, current, today)
+        items, applies = _items(facts, code, current, today)
         found = Due(current, code, items)
         counted = reviews.get(code, {})
         rows.append(
@@ -223,9 +240,10 @@ def reminders(session: Session, user: CurrentUser, today: dt.date | None = None)
     today = today or dt.date.today()
     current = open_round(session)
     officials = _officials(session)
+    facts = _facts(session, current, today)
     rows = []
     for code in queries.member_states_on(session, today):
-        for item in _items(session, code, current, today)[0].itertuples(index=False):
+        for item in _items(facts, code, current, today)[0].itertuples(index=False):
             rows.append(
                 (
                     code,
