@@ -54,8 +54,8 @@ def shared_chart(filename: str, key: Any, build: Callable[[], go.Figure]) -> Non
     building a Plotly figure is most of a page's work. ``key`` must name everything the figure
     depends on but the data revision (``build`` runs only when no figure is kept for it); a shared
     figure is never changed after it is built (``st.plotly_chart`` only reads it)."""
-    key = f"{filename}|{key!r}"  # by keyword: no signature inspected on every call
-    fig = _shared_figure(key=key, url=database_url(), data_revision=revision(), _build=build)
+    named = f"{filename}|{key!r}"  # by keyword below: Streamlit then inspects no signature per call
+    fig = _shared_figure(key=named, url=database_url(), data_revision=revision(), _build=build)
     st.plotly_chart(fig, config=chart_config(filename))
 
 
