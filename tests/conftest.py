@@ -141,17 +141,23 @@ def pytest_xdist_make_scheduler(config, log):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A browser test that fails reports what its page showed: the page's text in the report, and a
-    screenshot in tests/artifacts/failed-<test>.png."""
+    """A browser test that fails reports what its pages showed: each open page's address and text in
+    the report, and a screenshot in tests/artifacts/failed-<test>[-n].png. The pages are the ``page``
+    fixture's, or every page still open in the ``browser`` fixture's contexts."""
     outcome = yield
     report = outcome.get_result()
-    shown_page = getattr(item, "funcargs", {}).get("page")
-    if report.when != "call" or not report.failed or shown_page is None:
+    if report.when != "call" or not report.failed:
         return
-    try:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        shown_page.screenshot(path=ARTIFACTS / f"failed-{item.name}.png", full_page=True)
-        shown = shown_page.locator("body").inner_text(timeout=5_000)
-    except Exception as exc:  # a closed or hung page: say so, the failure itself is reported anyway
-        shown = f"(the page could not be read: {exc})"
-    report.sections.append(("what the page showed", f"{shown_page.url}\n{shown}"))
+    funcargs = getattr(item, "funcargs", {})
+    pages = [funcargs["page"]] if "page" in funcargs else []
+    if not pages and "browser" in funcargs:
+        pages = [p for context in funcargs["browser"].contexts for p in context.pages]
+    for n, shown_page in enumerate(pages):
+        suffix = f"-{n + 1}" if len(pages) > 1 else ""
+        try:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shown_page.screenshot(path=ARTIFACTS / f"failed-{item.name}{suffix}.png", full_page=True)
+            shown = shown_page.locator("body").inner_text(timeout=5_000)
+        except Exception as exc:  # a closed or hung page: say so, the failure itself is reported anyway
+            shown = f"(the page could not be read: {exc})"
+        report.sections.append((f"what page {n + 1} of {len(pages)} showed", f"{shown_page.url}\n{shown}"))
