@@ -13,11 +13,16 @@ import pandas as pd
 from dashboard.charts import palette as P
 
 
-def _label(row) -> str:
-    name = row.option if len(row.option) <= 30 else row.option[:29].rstrip() + "…"
-    return (
-        f"{row.rank}. {row.code} · {row.score:.3f} · {name}"  # the score before the name survives truncation
-    )
+def _labels(table: pd.DataFrame) -> list[str]:
+    """Each option's label, e.g. "1. O2 · 0.650 · EU Cooperation Mec…" (the score before the name
+    survives truncation). Read column by column: this runs on every nudge."""
+    return [
+        f"{rank}. {code} · {score:.3f} · {name if len(name) <= 30 else name[:29].rstrip() + '…'}"
+        for rank, code, score, name in zip(
+            table["rank"].tolist(), table["code"].tolist(), table["score"].tolist(), table["option"].tolist(),
+            strict=True,
+        )
+    ]  # fmt: skip
 
 
 def _base(title: str, step: int = 28) -> dict:
@@ -60,7 +65,7 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
     if not all(c in table for c in criteria):
         data = pd.DataFrame(
             {
-                "option": [_label(r) for r in table.itertuples()],
+                "option": _labels(table),
                 "rank": table["rank"].to_numpy(),
                 "score": table["score"].to_numpy(),
                 "last": True,
@@ -79,11 +84,11 @@ def ranking(table: pd.DataFrame, criteria: list[str], groups: list[str], method_
     order = np.tile(np.arange(n), m)
     long = pd.DataFrame(  # one row per (option, criterion), built from arrays: this runs on every nudge
         {
-            "option": np.repeat(np.array([_label(r) for r in table.itertuples()], dtype=object), n),
+            "option": np.repeat(np.array(_labels(table), dtype=object), n),
             "rank": np.repeat(table["rank"].to_numpy(), n),
             "score": np.repeat(table["score"].to_numpy(), n),
             "criterion": np.tile(np.array(criteria, dtype=object), m),
-            "part": table[criteria].to_numpy(dtype=float).ravel(),
+            "part": np.column_stack([table[c].to_numpy(dtype=float) for c in criteria]).ravel(),
             "order": order,
             "last": order == n - 1,
         }
@@ -116,9 +121,7 @@ def baseline_difference(table: pd.DataFrame, baseline_code: str):
     """Each option's score minus the baseline's."""
     base = float(table.loc[table["code"] == baseline_code, "score"].iloc[0])
     others = table[table["code"] != baseline_code]
-    data = pd.DataFrame(
-        {"option": [_label(r) for r in others.itertuples()], "difference": others["score"].to_numpy() - base}
-    )
+    data = pd.DataFrame({"option": _labels(others), "difference": others["score"].to_numpy() - base})
     data["side"] = data["difference"].map(lambda d: "better" if d >= 0 else "worse")
     y = {"field": "option", "type": "nominal", "sort": "-x", "title": None}
     x = {"field": "difference", "type": "quantitative", "title": "Score difference to the baseline"}
