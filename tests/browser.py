@@ -185,8 +185,10 @@ def settle(page, heading: str) -> None:
 
 def choose(scope, label: str, option: str, exact: bool = True) -> None:
     """Pick ``option`` in a select box as a keyboard user does: type it, take the first match
-    (``exact=False``: the option whose text starts with ``option``)."""
+    (``exact=False``: the option whose text starts with ``option``). It waits until the page is idle:
+    a rerun still drawing the page (after a message) would close the list under the typing."""
     box = scope.get_by_role("combobox", name=label).first
+    box.page.wait_for_function(RENDERED, timeout=30_000)
     box.click()
     box.fill(option)
     if exact:
