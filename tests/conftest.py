@@ -122,6 +122,7 @@ def pytest_collection_modifyitems(items):
         raise pytest.UsageError(f"browser tests belong in {BROWSER_TESTS}*.py: {', '.join(stray)}")
 
 
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: pytest without xdist runs too
 def pytest_xdist_make_scheduler(config, log):
     """``make test`` runs two pytest-xdist workers (``-n 2 --dist loadgroup``): the browser tests keep
     to one of them, one after another (each drives a server and a browser of its own, timed on
