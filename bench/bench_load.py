@@ -392,8 +392,6 @@ async def _cost(url: str, pids: list[int], times: int) -> dict[str, float]:
     async with User(url, Stats(), 2) as user:
         await user.open("")
         for what, act in COSTED.items():
-            if what == "weight nudge":
-                await user.open("options")
             cpu0 = sum(_cpu_seconds(p) for p in pids)
             for _ in range(times):
                 if what == "options page":

@@ -122,14 +122,13 @@ def head_revision(versions: Path = ROOT / "migrations" / "versions") -> str:
     revisions, parents = set(), set()
     for path in versions.glob("*.py"):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
-            name = getattr(target, "id", None)
-            if name in ("revision", "down_revision") and isinstance(node.value, ast.Constant):
-                value = node.value.value
-                if name == "revision":
-                    revisions.add(value)
-                elif value is not None:
-                    parents.add(value)
+            if not isinstance(node, ast.Assign | ast.AnnAssign) or not isinstance(node.value, ast.Constant):
+                continue
+            name = getattr(node.targets[0] if isinstance(node, ast.Assign) else node.target, "id", None)
+            if name == "revision":
+                revisions.add(node.value.value)
+            elif name == "down_revision" and node.value.value is not None:
+                parents.add(node.value.value)
     heads = revisions - parents
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} newest revisions: {sorted(heads)}")
